@@ -67,11 +67,11 @@ export interface ColourEvent {
 }
 
 export class DomainError extends Error {
-	constructor(
-		readonly code: string,
-		message: string
-	) {
+	// A plain field, not a parameter property: Node strips types only (erasable syntax).
+	readonly code: string;
+	constructor(code: string, message: string) {
 		super(message);
+		this.code = code;
 		this.name = 'DomainError';
 	}
 }
