@@ -35,8 +35,15 @@ const PATTERNS: ReadonlyArray<[RegExp, (id: string) => DocName]> = [
 	[new RegExp(`^directory:(${ID})$`), (communityId) => ({ kind: 'directory', communityId })]
 ];
 
+/**
+ * Ids that name a property every plain object has (`__proto__`, `constructor`, `toString`, …)
+ * plus `prototype`. They match the alphabet but are refused: a server or client that ever looks
+ * an id up in a plain object would otherwise reach Object.prototype instead of a record.
+ */
+const RESERVED_IDS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 export function isValidId(id: unknown): id is string {
-	return typeof id === 'string' && ID_RE.test(id);
+	return typeof id === 'string' && ID_RE.test(id) && !RESERVED_IDS.has(id);
 }
 
 /** The document name for `name`; throws on an invalid id so a bad name is never built. */
@@ -62,7 +69,7 @@ export function parseDocName(raw: unknown): DocName | null {
 	if (typeof raw !== 'string' || raw.length > 100) return null;
 	for (const [re, make] of PATTERNS) {
 		const m = re.exec(raw);
-		if (m) return make(m[1]);
+		if (m) return RESERVED_IDS.has(m[1]) ? null : make(m[1]);
 	}
 	return null;
 }
