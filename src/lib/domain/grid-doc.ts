@@ -137,10 +137,18 @@ export function countByColour(households: readonly Household[]): Record<Colour, 
 	return counts;
 }
 
-/** Calls `onChange` after every change to the grid; returns the function that stops it. */
+/**
+ * Calls `onChange` once after every transaction that changed the grid (a colour change touches
+ * two roots but is one change); returns the function that stops it.
+ */
 export function observeGrid(doc: Y.Doc, onChange: () => void): () => void {
 	const roots = [metaMap(doc), householdsMap(doc), colourEventsArray(doc)];
-	const handler = () => onChange();
+	let last: Y.Transaction | null = null;
+	const handler = (_events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
+		if (tr === last) return;
+		last = tr;
+		onChange();
+	};
 	for (const r of roots) r.observeDeep(handler);
 	return () => {
 		for (const r of roots) r.unobserveDeep(handler);
