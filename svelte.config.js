@@ -6,7 +6,10 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		serviceWorker: { register: false }
+		// registered by src/lib/client/service-worker-registration.ts, which also checks for updates
+		serviceWorker: { register: false },
+		// absolute asset paths: the cached app shell is served for every route when offline
+		paths: { relative: false }
 	}
 };
 

@@ -1,0 +1,77 @@
+/**
+ * The one connection of this tab to the server: a single HocuspocusProviderWebsocket at
+ * `/collab` carries every open document, each through its own HocuspocusProvider attached to
+ * it. The token is read from the cached account on every (re)connect, so a new login takes
+ * effect without reloading. The browser's online/offline events drive the socket directly:
+ * offline closes it (edits stay on the device), online reconnects at once.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import type * as Y from 'yjs';
+import { currentToken, markExpired } from './account.ts';
+import { syncStatus } from './sync-status.svelte.ts';
+
+let socket: HocuspocusProviderWebsocket | null = null;
+
+function collabUrl(): string {
+	return `${location.origin.replace(/^http/, 'ws')}/collab`;
+}
+
+function updateNetwork(status?: WebSocketStatus): void {
+	if (!navigator.onLine) {
+		syncStatus.network = 'offline';
+		return;
+	}
+	const s = status ?? socket?.status;
+	syncStatus.network =
+		s === WebSocketStatus.Connected ? 'online' : s === WebSocketStatus.Connecting ? 'connecting' : 'offline';
+}
+
+function sharedSocket(): HocuspocusProviderWebsocket {
+	if (socket) return socket;
+	const ws = new HocuspocusProviderWebsocket({
+		url: collabUrl(),
+		autoConnect: navigator.onLine,
+		maxDelay: 10_000
+	});
+	ws.on('status', ({ status }: { status: WebSocketStatus }) => updateNetwork(status));
+	window.addEventListener('offline', () => {
+		ws.disconnect();
+		updateNetwork();
+	});
+	window.addEventListener('online', () => {
+		void ws.connect();
+		updateNetwork();
+	});
+	socket = ws;
+	updateNetwork();
+	return ws;
+}
+
+/**
+ * Opens the network side of one document. Create it right away, without waiting for the local
+ * load (a provider created late has been seen never to connect).
+ */
+export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusProvider {
+	const provider = new HocuspocusProvider({
+		name,
+		document,
+		websocketProvider: sharedSocket(),
+		token: () => currentToken(),
+		onAuthenticationFailed: () => {
+			syncStatus.sessionExpired = true;
+			void markExpired();
+		},
+		onAuthenticated: () => {
+			syncStatus.sessionExpired = false;
+		}
+	});
+	provider.attach();
+	return provider;
+}
+
+/** Tells the server a new token exists (after logging in again) on every open document. */
+export function reconnect(): void {
+	if (!socket) return;
+	socket.disconnect();
+	void socket.connect();
+}

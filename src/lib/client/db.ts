@@ -1,0 +1,72 @@
+/**
+ * The device database "tongxin" (IndexedDB through Dexie). Each grid and session row carries
+ * its Y.Doc as a y-dexie property: y-dexie keeps the document's updates in its own table and
+ * compacts them. Plain tables hold the cached login and each document's sync state.
+ */
+import { Dexie, type EntityTable } from 'dexie';
+import yDexie from 'y-dexie';
+import type * as Y from 'yjs';
+import type { Membership } from '$lib/domain';
+
+export interface GridRow {
+	id: string;
+	name: string;
+	communityId: string;
+	doc: Y.Doc;
+}
+
+export interface SessionRow {
+	id: string;
+	title: string;
+	communityId: string;
+	doc: Y.Doc;
+}
+
+export interface User {
+	id: string;
+	username: string;
+	displayName: string;
+	memberships: Membership[];
+}
+
+/** The one cached login of this device (id is always 'current'). */
+export interface AccountRow {
+	id: 'current';
+	user: User;
+	token: string;
+	lastLoginAt: string;
+	/** Set when the server refused the token; local work goes on, sync waits for a new login. */
+	expired?: boolean;
+}
+
+/** Per document name: the last state vector the server confirmed holding. */
+export interface SyncStateRow {
+	docName: string;
+	confirmedStateVector: Uint8Array;
+	confirmedAt: string;
+	/** Yjs client ids that wrote this document on this device since the confirmation. */
+	localClients: number[];
+}
+
+export type TongxinDb = Dexie & {
+	grids: EntityTable<GridRow, 'id'>;
+	sessions: EntityTable<SessionRow, 'id'>;
+	account: EntityTable<AccountRow, 'id'>;
+	syncState: EntityTable<SyncStateRow, 'docName'>;
+};
+
+let instance: TongxinDb | null = null;
+
+/** The database, opened on first use (never on the server). */
+export function db(): TongxinDb {
+	if (!instance) {
+		instance = new Dexie('tongxin', { addons: [yDexie] }) as TongxinDb;
+		instance.version(1).stores({
+			grids: 'id, communityId, doc: Y.Doc',
+			sessions: 'id, communityId, doc: Y.Doc',
+			account: 'id',
+			syncState: 'docName'
+		});
+	}
+	return instance;
+}

@@ -1,0 +1,77 @@
+/**
+ * The bridge from a grid's Y.Doc to Svelte: the one place where the UI reads and changes a
+ * grid. It re-reads through the domain readers after every change (a grid holds about a
+ * hundred households, so a full read is cheap) and writes only through the named mutations,
+ * with the current user as `by`.
+ */
+import type * as Y from 'yjs';
+import {
+	COLOURS,
+	changeColour,
+	colourHistory,
+	countByColour,
+	listHouseholds,
+	observeGrid,
+	readGridMeta,
+	updateHousehold,
+	type Colour,
+	type ColourEvent,
+	type GridMeta,
+	type Household,
+	type HouseholdFields
+} from '$lib/domain';
+
+export class GridStore {
+	meta = $state.raw<GridMeta>({ name: '', communityId: '', boundary: null, updatedAt: '' });
+	households = $state.raw<Household[]>([]);
+	counts = $state.raw<Record<Colour, number>>({ red: 0, orange: 0, yellow: 0, green: 0 });
+	/** Colour history of the selected household, oldest first. */
+	history = $state.raw<ColourEvent[]>([]);
+	selectedId = $state<string | null>(null);
+	/** Colours shown on the map and in the list. */
+	visible = $state<Record<Colour, boolean>>({ red: true, orange: true, yellow: true, green: true });
+
+	readonly selected = $derived(this.households.find((h) => h.id === this.selectedId) ?? null);
+	readonly shown = $derived(this.households.filter((h) => this.visible[h.colour]));
+	readonly visibleColours = $derived(COLOURS.filter((c) => this.visible[c]));
+
+	#doc: Y.Doc;
+	#by: string;
+	#stop: () => void;
+
+	constructor(doc: Y.Doc, by: string) {
+		this.#doc = doc;
+		this.#by = by;
+		this.#read();
+		this.#stop = observeGrid(doc, () => this.#read());
+	}
+
+	#read(): void {
+		this.meta = readGridMeta(this.#doc);
+		this.households = listHouseholds(this.#doc);
+		this.counts = countByColour(this.households);
+		this.history = this.selectedId ? colourHistory(this.#doc, this.selectedId) : [];
+	}
+
+	select(id: string | null): void {
+		this.selectedId = id;
+		this.history = id ? colourHistory(this.#doc, id) : [];
+	}
+
+	toggleColour(colour: Colour): void {
+		this.visible[colour] = !this.visible[colour];
+	}
+
+	/** Throws the domain's DomainError on invalid input. */
+	updateHousehold(id: string, patch: Partial<HouseholdFields>): void {
+		updateHousehold(this.#doc, id, patch);
+	}
+
+	changeColour(id: string, to: Colour, reason: string): void {
+		changeColour(this.#doc, id, to, reason, this.#by);
+	}
+
+	destroy(): void {
+		this.#stop();
+	}
+}

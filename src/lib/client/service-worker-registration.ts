@@ -1,0 +1,17 @@
+/**
+ * Registers the service worker that keeps the app shell on the device, and asks it to check
+ * for a new version after navigations so a tablet picks up a new release.
+ */
+let registration: ServiceWorkerRegistration | null = null;
+
+export function registerServiceWorker(): void {
+	if (!('serviceWorker' in navigator)) return;
+	navigator.serviceWorker
+		.register('/service-worker.js', { type: import.meta.env.DEV ? 'module' : 'classic' })
+		.then((r) => (registration = r))
+		.catch((e) => console.error('service worker registration failed', e));
+}
+
+export function checkForUpdate(): void {
+	if (registration && navigator.onLine) registration.update().catch(() => undefined);
+}

@@ -1,0 +1,5 @@
+import { listGrids } from '$lib/client/grid-list.ts';
+
+export async function load({ fetch }) {
+	return listGrids(fetch);
+}

@@ -1,0 +1,79 @@
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+/// <reference types="@sveltejs/kit" />
+/**
+ * The app shell on the device, so the app opens with no network.
+ *
+ * - Build output and static files are precached per version and served cache-first.
+ * - Every page of the app renders in the browser (ssr = false), so every navigation answers
+ *   the same shell HTML. Navigations go to the network first; the latest shell is kept, and
+ *   with no network any navigation gets the kept shell, whose router then opens the route and
+ *   reads the data from IndexedDB.
+ * - /api and /collab always go to the network.
+ */
+import { build, files, version } from '$service-worker';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const CACHE = `tongxin-${version}`;
+const SHELL = '/__shell';
+const ASSETS = new Set([...build, ...files]);
+
+/** A navigation cannot be answered by a redirected response: copy it into a plain one. */
+async function plain(res: Response): Promise<Response> {
+	return new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
+sw.addEventListener('install', (event) => {
+	event.waitUntil(
+		(async () => {
+			const cache = await caches.open(CACHE);
+			await cache.addAll([...ASSETS]);
+			const shell = await fetch('/login', { credentials: 'same-origin' });
+			if (shell.ok) await cache.put(SHELL, await plain(shell));
+			await sw.skipWaiting();
+		})()
+	);
+});
+
+sw.addEventListener('activate', (event) => {
+	event.waitUntil(
+		(async () => {
+			for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+			await sw.clients.claim();
+		})()
+	);
+});
+
+async function navigate(request: Request): Promise<Response> {
+	const cache = await caches.open(CACHE);
+	try {
+		const res = await fetch(request);
+		const html = res.headers.get('content-type')?.includes('text/html');
+		if (res.ok && html && !res.redirected) await cache.put(SHELL, res.clone());
+		return res;
+	} catch {
+		const shell = await cache.match(SHELL);
+		return shell ?? new Response('offline', { status: 503, headers: { 'content-type': 'text/plain' } });
+	}
+}
+
+async function asset(request: Request, path: string): Promise<Response> {
+	const cache = await caches.open(CACHE);
+	const hit = await cache.match(path);
+	if (hit) return hit;
+	return fetch(request);
+}
+
+sw.addEventListener('fetch', (event) => {
+	const { request } = event;
+	if (request.method !== 'GET') return;
+	const url = new URL(request.url);
+	if (url.origin !== sw.location.origin) return;
+	if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/collab')) return;
+	if (request.mode === 'navigate') {
+		event.respondWith(navigate(request));
+		return;
+	}
+	if (ASSETS.has(url.pathname)) event.respondWith(asset(request, url.pathname));
+});
