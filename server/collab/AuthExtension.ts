@@ -1,0 +1,65 @@
+/**
+ * Admission: who may open which document (design.md §4). The server is the only judge.
+ *
+ * For each document a connection asks for: the name must parse exactly (doc-names.ts), the
+ * token must be a live session, the document must exist in the jurisdiction tree, and the
+ * user's memberships must grant access to it. 'read' access opens the document read-only
+ * (Hocuspocus drops that connection's updates). Every refusal is one log line with the reason.
+ */
+import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import { parseDocName } from '../../src/lib/domain/doc-names.ts';
+import { accessFor } from '../../src/lib/domain/roles.ts';
+import { validateSessionToken } from '../../src/lib/server/auth/session.ts';
+import { docPlace } from '../../src/lib/server/places.ts';
+import type { Store } from '../../src/lib/server/store.ts';
+import { log } from '../log.ts';
+import type { CollabContext } from './context.ts';
+
+/** What the provider sees: its `onAuthenticationFailed` gets `reason`. */
+class Refusal {
+	readonly code = 4403;
+	readonly reason: string;
+	constructor(reason: string) {
+		this.reason = reason;
+	}
+}
+
+export class AuthExtension implements Extension {
+	extensionName = 'AuthExtension';
+	refusals = 0;
+	private readonly store: Store;
+
+	constructor(store: Store) {
+		this.store = store;
+	}
+
+	async onAuthenticate(data: onAuthenticatePayload): Promise<CollabContext> {
+		const { documentName, token, connectionConfig, socketId } = data;
+		const refuse = (reason: string, fields: Record<string, unknown> = {}): never => {
+			this.refusals++;
+			log('warn', 'collab.refused', {
+				reason,
+				doc: documentName.length > 80 ? `${documentName.slice(0, 80)}…` : documentName,
+				docLength: documentName.length > 80 ? documentName.length : undefined,
+				socket: socketId,
+				...fields
+			});
+			throw new Refusal(reason);
+		};
+
+		const name = parseDocName(documentName);
+		if (!name) return refuse('invalid-document-name');
+
+		const valid = token ? validateSessionToken(this.store, token) : null;
+		if (!valid) return refuse(token ? 'invalid-token' : 'missing-token');
+
+		const place = docPlace(this.store, name);
+		if (!place) return refuse('unknown-document', { user: valid.user.username });
+
+		const access = accessFor(valid.user.memberships, name.kind, place);
+		if (access === 'none') return refuse('forbidden', { user: valid.user.username });
+		if (access === 'read') connectionConfig.readOnly = true;
+
+		return { user: valid.user, access };
+	}
+}

@@ -1,0 +1,119 @@
+/**
+ * Persistence: the append-only update log and its snapshots (design.md §1 and §5).
+ *
+ * Where the write happens, and why there: Hocuspocus 4 applies an incoming update
+ * synchronously (y-protocols `readUpdate` inside MessageReceiver) and sends the sync ack right
+ * after it returns. Yjs emits the document's 'update' event synchronously inside that call, so
+ * the listener registered in `onLoadDocument` appends the update to the store before the ack
+ * is sent, and before the broadcast (flushDelay 0 defers broadcasts to setImmediate). An
+ * acknowledged edit is therefore always in the log. If the write throws, the exception
+ * propagates out of `readUpdate`: no ack, and Hocuspocus closes that connection; the client
+ * keeps the edit and sends it again on reconnect.
+ *
+ * Loading is the latest snapshot plus the updates after its sequence. A snapshot (the merged
+ * state up to a sequence) is written after `snapshotEvery` updates, when the last connection
+ * leaves (onStoreDocument) and at shutdown (`flushAll`). The log itself is never trimmed:
+ * it is the record of who changed what.
+ */
+import type {
+	afterUnloadDocumentPayload,
+	Document,
+	Extension,
+	onLoadDocumentPayload,
+	onStoreDocumentPayload
+} from '@hocuspocus/server';
+import * as Y from 'yjs';
+import type { Store } from '../../src/lib/server/store.ts';
+import { log } from '../log.ts';
+import { userIdOf } from './context.ts';
+
+/** Origin of updates applied while loading from the store: not written back, not stored again. */
+export const LOAD_ORIGIN = { source: 'local', skipStoreHooks: true, context: { loader: 'persistence' } } as const;
+
+interface DocState {
+	document: Document;
+	/** Highest sequence whose update is in the in-memory document. */
+	seq: number;
+	/** Updates appended since the last snapshot. */
+	sinceSnapshot: number;
+	compactionScheduled: boolean;
+}
+
+export class PersistenceExtension implements Extension {
+	extensionName = 'PersistenceExtension';
+	loadFailures = 0;
+	appendFailures = 0;
+	private readonly store: Store;
+	private readonly snapshotEvery: number;
+	private readonly docs = new Map<string, DocState>();
+
+	constructor(store: Store, options: { snapshotEvery?: number } = {}) {
+		this.store = store;
+		this.snapshotEvery = options.snapshotEvery ?? 200;
+	}
+
+	async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
+		let state: DocState;
+		try {
+			const snapshot = this.store.latestSnapshot(documentName);
+			const tail = this.store.updatesAfter(documentName, snapshot?.seq ?? 0);
+			const parts = [...(snapshot ? [snapshot.state] : []), ...tail.map((u) => u.update)];
+			if (parts.length > 0) Y.applyUpdate(document, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), LOAD_ORIGIN);
+			const seq = tail.length > 0 ? tail[tail.length - 1].seq : (snapshot?.seq ?? 0);
+			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false };
+		} catch (error) {
+			this.loadFailures++;
+			log('error', 'collab.loadFailed', { doc: documentName, error, loadFailures: this.loadFailures });
+			throw error;
+		}
+		this.docs.set(documentName, state);
+		document.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin === LOAD_ORIGIN) return;
+			try {
+				state.seq = this.store.appendUpdate(documentName, userIdOf(origin), update);
+			} catch (error) {
+				this.appendFailures++;
+				log('error', 'collab.appendFailed', { doc: documentName, error, appendFailures: this.appendFailures });
+				throw error;
+			}
+			state.sinceSnapshot++;
+			if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
+				state.compactionScheduled = true;
+				setImmediate(() => this.compact(documentName));
+			}
+		});
+	}
+
+	/** When the last connection leaves (and on Hocuspocus's debounced store), snapshot the doc. */
+	async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
+		if (document.getConnectionsCount() === 0) this.compact(documentName);
+	}
+
+	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+		this.docs.delete(documentName);
+	}
+
+	/** Writes a snapshot of every loaded document with updates since its last one (shutdown). */
+	flushAll(): void {
+		for (const name of this.docs.keys()) this.compact(name);
+	}
+
+	get loadedCount(): number {
+		return this.docs.size;
+	}
+
+	/** Writes the document's merged state up to its current sequence, in one transaction. */
+	private compact(documentName: string): void {
+		const state = this.docs.get(documentName);
+		if (!state) return;
+		state.compactionScheduled = false;
+		if (state.sinceSnapshot === 0 || state.document.isDestroyed) return;
+		try {
+			this.store.writeSnapshot(documentName, state.seq, Y.encodeStateAsUpdate(state.document));
+			state.sinceSnapshot = 0;
+		} catch (error) {
+			// The log still holds every update: a failed snapshot only makes the next load longer.
+			log('error', 'collab.snapshotFailed', { doc: documentName, seq: state.seq, error });
+		}
+	}
+}

@@ -1,0 +1,22 @@
+/**
+ * What a Hocuspocus connection carries after AuthExtension admitted it, and how to find the
+ * user behind a Yjs transaction origin (for attributing updates in the log).
+ */
+import type { Access } from '../../src/lib/domain/roles.ts';
+import type { SessionUser } from '../../src/lib/server/auth/session.ts';
+
+export interface CollabContext {
+	user: SessionUser;
+	access: Exclude<Access, 'none'>;
+}
+
+/** The user id a transaction origin stands for: the connection's user, else 'system'. */
+export function userIdOf(origin: unknown): string {
+	if (typeof origin === 'object' && origin !== null && (origin as { source?: unknown }).source === 'connection') {
+		const context = (origin as { connection?: { context?: Partial<CollabContext> } }).connection?.context;
+		if (context?.user?.id) return context.user.id;
+		return 'unknown';
+	}
+	if (typeof origin === 'object' && origin !== null && (origin as { source?: unknown }).source === 'redis') return 'redis';
+	return 'system';
+}

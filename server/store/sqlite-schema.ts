@@ -1,0 +1,78 @@
+/**
+ * The SQLite schema, created on first open. `PRAGMA user_version` records the schema version,
+ * so a new database is recognisable (demo seeding runs only on one) and later versions can
+ * migrate step by step.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+export const SCHEMA_VERSION = 1;
+
+const V1 = `
+CREATE TABLE doc_updates (
+	doc TEXT NOT NULL,
+	seq INTEGER NOT NULL,
+	user_id TEXT NOT NULL,
+	received_at INTEGER NOT NULL,
+	update_bytes BLOB NOT NULL,
+	PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE doc_snapshots (
+	doc TEXT NOT NULL,
+	seq INTEGER NOT NULL,
+	state BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE places (
+	id TEXT PRIMARY KEY,
+	level TEXT NOT NULL CHECK (level IN ('street', 'community', 'grid')),
+	parent_id TEXT REFERENCES places (id),
+	name TEXT NOT NULL
+);
+
+CREATE TABLE users (
+	id TEXT PRIMARY KEY,
+	username TEXT NOT NULL UNIQUE,
+	display_name TEXT NOT NULL,
+	password_hash TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+	id TEXT PRIMARY KEY,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE memberships (
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	role TEXT NOT NULL,
+	level TEXT NOT NULL CHECK (level IN ('street', 'community', 'grid')),
+	place_id TEXT NOT NULL REFERENCES places (id),
+	PRIMARY KEY (user_id, role, level, place_id)
+);
+`;
+
+/** Creates or migrates the schema; returns whether the database was new. */
+export function migrate(db: DatabaseSync): boolean {
+	const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+	const version = row.user_version;
+	if (version > SCHEMA_VERSION) {
+		throw new Error(`database schema version ${version} is newer than this server's (${SCHEMA_VERSION})`);
+	}
+	if (version === 0) {
+		db.exec('BEGIN IMMEDIATE');
+		try {
+			db.exec(V1);
+			db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+			db.exec('COMMIT');
+		} catch (e) {
+			db.exec('ROLLBACK');
+			throw e;
+		}
+	}
+	return version === 0;
+}

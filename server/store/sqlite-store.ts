@@ -1,0 +1,213 @@
+/**
+ * The Store on node:sqlite (design.md §5): one file, WAL journal, synchronous statements.
+ *
+ * `appendUpdate` is one INSERT in autocommit mode, so when it returns the update is in the
+ * WAL file: a killed process loses nothing it acknowledged. (`synchronous=NORMAL` is safe
+ * against process crashes; pass `synchronous: 'FULL'` to also survive power loss, at the cost
+ * of one fsync per update.)
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Level, Membership, Role } from '../../src/lib/domain/roles.ts';
+import type {
+	DocSnapshot,
+	DocUpdate,
+	PlaceRecord,
+	SessionRecord,
+	Store,
+	User,
+	UserWithPassword
+} from '../../src/lib/server/store.ts';
+import { migrate } from './sqlite-schema.ts';
+
+export interface SqliteStoreOptions {
+	synchronous?: 'NORMAL' | 'FULL';
+}
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements Store {
+	readonly isNew: boolean;
+	private readonly db: DatabaseSync;
+	private readonly stmts = new Map<string, StatementSync>();
+	private depth = 0;
+
+	constructor(file: string, options: SqliteStoreOptions = {}) {
+		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+		this.db = new DatabaseSync(file);
+		this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'};
+			PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
+		this.isNew = migrate(this.db);
+	}
+
+	private q(sql: string): StatementSync {
+		let s = this.stmts.get(sql);
+		if (!s) {
+			s = this.db.prepare(sql);
+			this.stmts.set(sql, s);
+		}
+		return s;
+	}
+
+	transaction<T>(fn: () => T): T {
+		if (this.depth > 0) return fn();
+		this.db.exec('BEGIN IMMEDIATE');
+		this.depth++;
+		try {
+			const result = fn();
+			this.db.exec('COMMIT');
+			return result;
+		} catch (e) {
+			this.db.exec('ROLLBACK');
+			throw e;
+		} finally {
+			this.depth--;
+		}
+	}
+
+	// ---- documents ----
+
+	appendUpdate(doc: string, userId: string, update: Uint8Array, receivedAt: number = Date.now()): number {
+		const row = this.q(
+			`INSERT INTO doc_updates (doc, seq, user_id, received_at, update_bytes)
+			 VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_updates WHERE doc = ?), ?, ?, ?)
+			 RETURNING seq`
+		).get(doc, doc, userId, receivedAt, update) as { seq: number };
+		return row.seq;
+	}
+
+	updatesAfter(doc: string, afterSeq: number): DocUpdate[] {
+		const rows = this.q(
+			'SELECT seq, user_id, received_at, update_bytes FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'
+		).all(doc, afterSeq) as Row[];
+		return rows.map((r) => ({
+			seq: r.seq as number,
+			userId: r.user_id as string,
+			receivedAt: r.received_at as number,
+			update: r.update_bytes as Uint8Array
+		}));
+	}
+
+	latestSnapshot(doc: string): DocSnapshot | null {
+		const r = this.q('SELECT seq, state FROM doc_snapshots WHERE doc = ? ORDER BY seq DESC LIMIT 1').get(doc) as
+			| Row
+			| undefined;
+		return r ? { seq: r.seq as number, state: r.state as Uint8Array } : null;
+	}
+
+	writeSnapshot(doc: string, seq: number, state: Uint8Array): void {
+		this.transaction(() => {
+			this.q('INSERT OR REPLACE INTO doc_snapshots (doc, seq, state, created_at) VALUES (?, ?, ?, ?)').run(
+				doc,
+				seq,
+				state,
+				Date.now()
+			);
+			this.q('DELETE FROM doc_snapshots WHERE doc = ? AND seq < ?').run(doc, seq);
+		});
+	}
+
+	lastSeq(doc: string): number {
+		const r = this.q('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc = ?').get(doc) as { seq: number };
+		return r.seq;
+	}
+
+	// ---- accounts ----
+
+	createUser(user: UserWithPassword): void {
+		this.q('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
+			user.id,
+			user.username,
+			user.displayName,
+			user.passwordHash,
+			Date.now()
+		);
+	}
+
+	userByUsername(username: string): UserWithPassword | null {
+		const r = this.q('SELECT id, username, display_name, password_hash FROM users WHERE username = ?').get(username) as
+			| Row
+			| undefined;
+		return r ? { ...toUser(r), passwordHash: r.password_hash as string } : null;
+	}
+
+	userById(id: string): User | null {
+		const r = this.q('SELECT id, username, display_name FROM users WHERE id = ?').get(id) as Row | undefined;
+		return r ? toUser(r) : null;
+	}
+
+	addMembership(userId: string, m: Membership): void {
+		this.q('INSERT OR IGNORE INTO memberships (user_id, role, level, place_id) VALUES (?, ?, ?, ?)').run(
+			userId,
+			m.role,
+			m.level,
+			m.placeId
+		);
+	}
+
+	memberships(userId: string): Membership[] {
+		const rows = this.q(
+			'SELECT role, level, place_id FROM memberships WHERE user_id = ? ORDER BY level, place_id, role'
+		).all(userId) as Row[];
+		return rows.map((r) => ({ role: r.role as Role, level: r.level as Level, placeId: r.place_id as string }));
+	}
+
+	createSession(s: SessionRecord): void {
+		this.q('INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, ?)').run(s.id, s.userId, s.expiresAt);
+	}
+
+	session(id: string): SessionRecord | null {
+		const r = this.q('SELECT id, user_id, expires_at FROM sessions WHERE id = ?').get(id) as Row | undefined;
+		return r ? { id: r.id as string, userId: r.user_id as string, expiresAt: r.expires_at as number } : null;
+	}
+
+	updateSessionExpiry(id: string, expiresAt: number): void {
+		this.q('UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+	}
+
+	deleteSession(id: string): void {
+		this.q('DELETE FROM sessions WHERE id = ?').run(id);
+	}
+
+	deleteExpiredSessions(now: number): number {
+		return Number(this.q('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes);
+	}
+
+	// ---- jurisdiction tree ----
+
+	upsertPlace(p: PlaceRecord): void {
+		this.q(
+			`INSERT INTO places (id, level, parent_id, name) VALUES (?, ?, ?, ?)
+			 ON CONFLICT (id) DO UPDATE SET level = excluded.level, parent_id = excluded.parent_id, name = excluded.name`
+		).run(p.id, p.level, p.parentId, p.name);
+	}
+
+	place(id: string): PlaceRecord | null {
+		const r = this.q('SELECT id, level, parent_id, name FROM places WHERE id = ?').get(id) as Row | undefined;
+		return r ? toPlace(r) : null;
+	}
+
+	places(level?: Level): PlaceRecord[] {
+		const rows = (
+			level
+				? this.q('SELECT id, level, parent_id, name FROM places WHERE level = ? ORDER BY id').all(level)
+				: this.q('SELECT id, level, parent_id, name FROM places ORDER BY id').all()
+		) as Row[];
+		return rows.map(toPlace);
+	}
+
+	close(): void {
+		if (!this.db.isOpen) return;
+		this.stmts.clear();
+		this.db.close();
+	}
+}
+
+function toUser(r: Row): User {
+	return { id: r.id as string, username: r.username as string, displayName: r.display_name as string };
+}
+
+function toPlace(r: Row): PlaceRecord {
+	return { id: r.id as string, level: r.level as Level, parentId: (r.parent_id as string | null) ?? null, name: r.name as string };
+}

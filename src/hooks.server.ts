@@ -1,0 +1,33 @@
+/**
+ * Resolves the caller's session on every request: an `Authorization: Bearer <token>` header
+ * (tools, tests) or the `tongxin_session` cookie (browsers). A renewed session refreshes the
+ * cookie; a cookie that no longer names a live session is cleared.
+ */
+import type { Handle } from '@sveltejs/kit';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie.ts';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session.ts';
+import { getServices } from '$lib/server/services.ts';
+
+function bearer(header: string | null): string | null {
+	const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+	return m ? m[1] : null;
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const fromHeader = bearer(event.request.headers.get('authorization'));
+	const fromCookie = fromHeader ? null : (event.cookies.get(SESSION_COOKIE) ?? null);
+	const token = fromHeader ?? fromCookie;
+	if (token) {
+		const valid = validateSessionToken(getServices().store, token);
+		if (valid) {
+			event.locals.user = valid.user;
+			event.locals.session = valid.session;
+			if (fromCookie && valid.renewed) setSessionCookie(event, token, valid.session.expiresAt);
+		} else if (fromCookie) {
+			clearSessionCookie(event);
+		}
+	}
+	return resolve(event);
+};

@@ -1,0 +1,74 @@
+/**
+ * Sessions in the Lucia style (design.md §4).
+ *
+ * The client gets a random token (20 bytes, base32); the database keeps only its SHA-256 as
+ * the session id, so a leaked database holds no usable token. Sessions last 30 days and slide:
+ * a session used in the second half of its life is extended to a full 30 days again.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { Membership } from '../../domain/roles.ts';
+import type { SessionRecord, Store, User } from '../store.ts';
+
+export const SESSION_COOKIE = 'tongxin_session';
+export const SESSION_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const SESSION_MS = SESSION_DAYS * DAY_MS;
+
+export interface SessionUser extends User {
+	memberships: Membership[];
+}
+
+export interface ValidSession {
+	session: SessionRecord;
+	user: SessionUser;
+	/** Whether this validation extended the expiry (a cookie should be sent again). */
+	renewed: boolean;
+}
+
+export function generateSessionToken(): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+/** The session id stored for `token`: hex SHA-256. */
+export function sessionIdFor(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(store: Store, token: string, userId: string, now: number = Date.now()): SessionRecord {
+	const session: SessionRecord = { id: sessionIdFor(token), userId, expiresAt: now + SESSION_MS };
+	store.createSession(session);
+	return session;
+}
+
+/** Tokens are base32 of 20 bytes; anything else is refused before touching the database. */
+const TOKEN_RE = /^[a-z2-7]{32}$/;
+
+/**
+ * The session and user for `token`, or null when the token is malformed, unknown or expired
+ * (an expired session is deleted). Renews the expiry when half of it has been used.
+ */
+export function validateSessionToken(store: Store, token: unknown, now: number = Date.now()): ValidSession | null {
+	if (typeof token !== 'string' || !TOKEN_RE.test(token)) return null;
+	const session = store.session(sessionIdFor(token));
+	if (!session) return null;
+	if (now >= session.expiresAt) {
+		store.deleteSession(session.id);
+		return null;
+	}
+	let renewed = false;
+	if (now >= session.expiresAt - SESSION_MS / 2) {
+		session.expiresAt = now + SESSION_MS;
+		store.updateSessionExpiry(session.id, session.expiresAt);
+		renewed = true;
+	}
+	const user = store.userById(session.userId);
+	if (!user) return null;
+	return { session, user: { ...user, memberships: store.memberships(user.id) }, renewed };
+}
+
+export function invalidateSession(store: Store, sessionId: string): void {
+	store.deleteSession(sessionId);
+}

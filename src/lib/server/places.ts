@@ -1,0 +1,58 @@
+/**
+ * Where documents sit in the jurisdiction tree (street → community → grid), from the places
+ * table. Access is decided from a document's Place (src/lib/domain/roles.ts).
+ */
+import type { DocName } from '../domain/doc-names.ts';
+import { accessFor, type Membership, type Place } from '../domain/roles.ts';
+import type { Store } from './store.ts';
+
+/** The Place of a grid, or null when the grid or its parents are not in the tree. */
+export function gridPlace(store: Store, gridId: string): Place | null {
+	const grid = store.place(gridId);
+	if (!grid || grid.level !== 'grid' || !grid.parentId) return null;
+	const community = communityPlace(store, grid.parentId);
+	return community ? { ...community, gridId } : null;
+}
+
+export function communityPlace(store: Store, communityId: string): Place | null {
+	const community = store.place(communityId);
+	if (!community || community.level !== 'community' || !community.parentId) return null;
+	const street = store.place(community.parentId);
+	if (!street || street.level !== 'street') return null;
+	return { streetId: street.id, communityId };
+}
+
+/**
+ * The Place of a document, or null when the document does not exist here. Sessions and
+ * disputes have no records yet, so their documents are unknown (refused) for now.
+ */
+export function docPlace(store: Store, name: DocName): Place | null {
+	switch (name.kind) {
+		case 'grid':
+		case 'gridRestricted':
+			return gridPlace(store, name.gridId);
+		case 'directory':
+			return communityPlace(store, name.communityId);
+		case 'session':
+		case 'dispute':
+			return null;
+	}
+}
+
+export interface GridSummary {
+	id: string;
+	name: string;
+	communityId: string;
+}
+
+/** The grids whose document `memberships` may open (read or write), sorted by id. */
+export function gridsFor(store: Store, memberships: readonly Membership[]): GridSummary[] {
+	const out: GridSummary[] = [];
+	for (const g of store.places('grid')) {
+		const place = gridPlace(store, g.id);
+		if (place && accessFor(memberships, 'grid', place) !== 'none') {
+			out.push({ id: g.id, name: g.name, communityId: place.communityId });
+		}
+	}
+	return out;
+}

@@ -1,0 +1,35 @@
+/**
+ * The server's objects, as SvelteKit routes reach them.
+ *
+ * server/main.ts builds the Store (and friends) and registers them here before it imports the
+ * SvelteKit handler. The registry lives on `globalThis` under a registered Symbol because the
+ * handler's bundle carries its own copy of this module: a module-level variable would not be
+ * shared between server/main.ts and the built routes, a global Symbol is.
+ */
+import type { Store } from './store.ts';
+
+export interface Services {
+	store: Store;
+	/** One line of structured log output (see server/log.ts). */
+	log: (level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
+}
+
+const KEY = Symbol.for('tongxin.services');
+
+type Registry = { [KEY]?: Services };
+
+export function setServices(services: Services): void {
+	(globalThis as Registry)[KEY] = services;
+}
+
+export function getServices(): Services {
+	const services = (globalThis as Registry)[KEY];
+	if (!services) {
+		throw new Error('Tongxin services are not registered: start the app with `node server/main.ts` (or `npm start`)');
+	}
+	return services;
+}
+
+export function clearServices(): void {
+	delete (globalThis as Registry)[KEY];
+}

@@ -1,0 +1,80 @@
+/**
+ * The Store: everything the server keeps (design.md §5), behind one interface so that the
+ * SQLite implementation (server/store/sqlite-store.ts) and a PostgreSQL one share callers and
+ * tests. Methods are synchronous: node:sqlite is, and the update log must be written inside
+ * Yjs's synchronous update event, before Hocuspocus acknowledges the edit.
+ */
+import type { Level, Membership } from '../domain/roles.ts';
+
+export interface User {
+	id: string;
+	username: string;
+	displayName: string;
+}
+
+export interface UserWithPassword extends User {
+	passwordHash: string;
+}
+
+export interface SessionRecord {
+	/** SHA-256 of the token, hex encoded; the token itself is never stored. */
+	id: string;
+	userId: string;
+	expiresAt: number;
+}
+
+export interface PlaceRecord {
+	id: string;
+	level: Level;
+	parentId: string | null;
+	name: string;
+}
+
+export interface DocSnapshot {
+	seq: number;
+	state: Uint8Array;
+}
+
+export interface DocUpdate {
+	seq: number;
+	userId: string;
+	receivedAt: number;
+	update: Uint8Array;
+}
+
+export interface Store {
+	// ---- documents: append-only update log + snapshots ----
+	/** Appends one update; returns its sequence number (1, 2, … per document). */
+	appendUpdate(doc: string, userId: string, update: Uint8Array, receivedAt?: number): number;
+	/** Updates of `doc` with a sequence greater than `afterSeq`, oldest first. */
+	updatesAfter(doc: string, afterSeq: number): DocUpdate[];
+	latestSnapshot(doc: string): DocSnapshot | null;
+	/** Writes the merged state of `doc` up to `seq`, in one transaction. */
+	writeSnapshot(doc: string, seq: number, state: Uint8Array): void;
+	/** The highest sequence in the log of `doc`, 0 when it has none. */
+	lastSeq(doc: string): number;
+	/** Runs `fn` in one transaction (nested calls join the outer one). */
+	transaction<T>(fn: () => T): T;
+
+	// ---- accounts ----
+	createUser(user: UserWithPassword): void;
+	userByUsername(username: string): UserWithPassword | null;
+	userById(id: string): User | null;
+	addMembership(userId: string, membership: Membership): void;
+	memberships(userId: string): Membership[];
+
+	createSession(session: SessionRecord): void;
+	session(id: string): SessionRecord | null;
+	updateSessionExpiry(id: string, expiresAt: number): void;
+	deleteSession(id: string): void;
+	deleteExpiredSessions(now: number): number;
+
+	// ---- jurisdiction tree ----
+	upsertPlace(place: PlaceRecord): void;
+	place(id: string): PlaceRecord | null;
+	places(level?: Level): PlaceRecord[];
+
+	/** Whether the store was created empty by this process (demo seeding runs only then). */
+	readonly isNew: boolean;
+	close(): void;
+}

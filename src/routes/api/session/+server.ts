@@ -1,0 +1,55 @@
+/**
+ * The session API (HTTP contract in the brief):
+ * - POST   {username, password} → 200 {token, user} + cookie; 401 invalidCredentials; 400 bad body
+ * - GET    → 200 {user} or 401
+ * - DELETE → 204, session revoked, cookie cleared
+ */
+import { json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie.ts';
+import { verifyPassword } from '$lib/server/auth/password.ts';
+import { createSession, generateSessionToken, invalidateSession } from '$lib/server/auth/session.ts';
+import { errorResponse, readJson, withBadRequest } from '$lib/server/http/json.ts';
+import { getServices } from '$lib/server/services.ts';
+import type { RequestHandler } from './$types';
+
+const LoginBody = z.object({
+	username: z.string().trim().min(1, 'username is required').max(100),
+	password: z.string().min(1, 'password is required').max(1000)
+});
+
+/** A hash to verify against when the user does not exist, so both failures take as long. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export const POST: RequestHandler = (event) =>
+	withBadRequest(async () => {
+		const { store, log } = getServices();
+		const body = await readJson(event.request, LoginBody, 'POST /api/session');
+		const user = store.userByUsername(body.username);
+		const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
+		if (!user || !ok) {
+			log('warn', 'auth.loginFailed', { username: body.username.slice(0, 100) });
+			return errorResponse(401, 'invalidCredentials', 'Wrong username or password.');
+		}
+		const token = generateSessionToken();
+		const session = createSession(store, token, user.id);
+		setSessionCookie(event, token, session.expiresAt);
+		log('info', 'auth.login', { user: user.username });
+		const { passwordHash: _, ...publicUser } = user;
+		return json({ token, user: { ...publicUser, memberships: store.memberships(user.id) } });
+	});
+
+export const GET: RequestHandler = ({ locals }) => {
+	if (!locals.user) return errorResponse(401, 'unauthenticated', 'No valid session.');
+	return json({ user: locals.user });
+};
+
+export const DELETE: RequestHandler = (event) => {
+	const { store, log } = getServices();
+	if (event.locals.session) {
+		invalidateSession(store, event.locals.session.id);
+		log('info', 'auth.logout', { user: event.locals.user?.username });
+	}
+	clearSessionCookie(event);
+	return new Response(null, { status: 204 });
+};

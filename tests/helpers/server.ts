@@ -1,0 +1,158 @@
+/**
+ * A real Tongxin server for tests: `node server/main.ts` (Node 24) as a child process on a
+ * free port with a temporary DATA_DIR. Expects `build/` (npm test builds first; when
+ * iterating run `npx vite build`).
+ *
+ *   const server = await startServer();
+ *   const token = await server.login('demo-gridworker');
+ *   new HocuspocusProvider({ url: server.wsUrl, name: 'grid:g1', token, … });
+ *   await server.kill();      // SIGKILL by default; then
+ *   await server.restart();   // same port, same DATA_DIR
+ *   await server.stop();      // SIGTERM, waits, removes the temporary DATA_DIR
+ *
+ * Set TONGXIN_TEST_LOG=1 to see the server's output as it runs.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const LISTENING = /listening on http:\/\/[^\s:]+:(\d+)/;
+const START_TIMEOUT_MS = 30_000;
+export const DEMO_PASSWORD = 'tongxin-demo';
+
+export interface StartOptions {
+	dataDir?: string;
+	env?: Record<string, string>;
+}
+
+export interface TestServer {
+	url: string;
+	wsUrl: string;
+	port: number;
+	dataDir: string;
+	/** Logs in through POST /api/session and returns the session token. */
+	login(username: string, password?: string): Promise<string>;
+	/** Sends `signal` (SIGKILL by default) and waits for the process to exit. */
+	kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	/** Starts the server again on the same port and DATA_DIR (after kill or stop). */
+	restart(): Promise<void>;
+	/** SIGTERM, wait for exit, remove the DATA_DIR if the helper created it. */
+	stop(): Promise<void>;
+	/** Everything the server printed (stdout and stderr) since it was (re)started. */
+	output(): string;
+	/** Waits until the output contains `pattern`. */
+	waitForOutput(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
+}
+
+function node24(): string {
+	if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
+	const local = join(ROOT, 'node_modules/.bin/node');
+	if (existsSync(local)) return local;
+	throw new Error('Node 24 is required (npm install provides it as node_modules/.bin/node)');
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+	if (!existsSync(join(ROOT, 'build/handler.js'))) {
+		throw new Error('No build/handler.js: run `npx vite build` first (npm test does).');
+	}
+	const ownsDir = !options.dataDir;
+	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tongxin-test-'));
+	let port = 0;
+	let child: ChildProcess | null = null;
+	let out = '';
+	let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> = Promise.resolve({ code: 0, signal: null });
+
+	const launch = () =>
+		new Promise<void>((resolveStart, rejectStart) => {
+			out = '';
+			const proc = spawn(node24(), ['server/main.ts'], {
+				cwd: ROOT,
+				env: {
+					...process.env,
+					HOST: '127.0.0.1',
+					DEMO: '1',
+					...options.env,
+					PORT: String(port),
+					DATA_DIR: dataDir
+				},
+				stdio: ['ignore', 'pipe', 'pipe']
+			});
+			child = proc;
+			const timer = setTimeout(() => {
+				proc.kill('SIGKILL');
+				rejectStart(new Error(`server did not start within ${START_TIMEOUT_MS} ms:\n${out}`));
+			}, START_TIMEOUT_MS);
+			const onData = (chunk: Buffer) => {
+				const text = chunk.toString();
+				out += text;
+				if (process.env.TONGXIN_TEST_LOG) process.stderr.write(text);
+				const m = LISTENING.exec(out);
+				if (m && port === 0) port = Number(m[1]);
+				if (m) {
+					clearTimeout(timer);
+					resolveStart();
+				}
+			};
+			proc.stdout!.on('data', onData);
+			proc.stderr!.on('data', onData);
+			exited = new Promise((resolveExit) => {
+				proc.once('exit', (code, signal) => {
+					clearTimeout(timer);
+					rejectStart(new Error(`server exited (code ${code}, signal ${signal}) before listening:\n${out}`));
+					resolveExit({ code, signal });
+				});
+			});
+		});
+
+	const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+		const proc = child as ChildProcess | null;
+		if (!proc || proc.exitCode !== null || proc.signalCode !== null) return exited;
+		proc.kill(signal);
+		return exited;
+	};
+	process.once('exit', () => (child as ChildProcess | null)?.kill('SIGKILL'));
+
+	await launch();
+	const server: TestServer = {
+		get url() {
+			return `http://127.0.0.1:${port}`;
+		},
+		get wsUrl() {
+			return `ws://127.0.0.1:${port}/collab`;
+		},
+		get port() {
+			return port;
+		},
+		dataDir,
+		async login(username, password = DEMO_PASSWORD) {
+			const res = await fetch(`${server.url}/api/session`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ username, password })
+			});
+			if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+			return ((await res.json()) as { token: string }).token;
+		},
+		kill,
+		restart: launch,
+		async stop() {
+			const stopped = kill('SIGTERM');
+			const timeout = setTimeout(() => void kill('SIGKILL'), 10_000);
+			await stopped;
+			clearTimeout(timeout);
+			if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+		},
+		output: () => out,
+		async waitForOutput(pattern, timeoutMs = 10_000) {
+			const test = (s: string) => (typeof pattern === 'string' ? s.includes(pattern) : pattern.test(s));
+			const start = Date.now();
+			while (!test(out)) {
+				if (Date.now() - start > timeoutMs) throw new Error(`no ${pattern} in server output within ${timeoutMs} ms:\n${out}`);
+				await new Promise((r) => setTimeout(r, 50));
+			}
+		}
+	};
+	return server;
+}
