@@ -1,0 +1,61 @@
+/**
+ * `npm run bench -- [--quick] [--runs N] [--rows 1,4,5] [--editors N --docs M --rate K --seconds T]`
+ *
+ * Prints one table — row, ours, reference (measured in the same run), ratio — and writes the
+ * same figures as JSON to bench/results/<timestamp>.json. Figures are medians over `--runs`
+ * repetitions (default 3; 1 with --quick). Each server and each load generator is its own
+ * process. The machine is shared and noisy: read the ratios, not the bare times.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchSyncUnderLoad } from './sync-under-load.ts';
+import { formatTable, type BenchRow } from './lib/table.ts';
+
+const { values } = parseArgs({
+	options: {
+		quick: { type: 'boolean', default: false },
+		runs: { type: 'string' },
+		rows: { type: 'string', default: '1' },
+		editors: { type: 'string' },
+		docs: { type: 'string' },
+		rate: { type: 'string' },
+		seconds: { type: 'string' },
+		only: { type: 'string' }
+	}
+});
+
+const quick = values.quick;
+const num = (v: string | undefined, dflt: number) => (v === undefined ? dflt : Number(v));
+const rowsWanted = new Set(values.rows.split(',').map((s) => s.trim()));
+const log = (line: string) => console.error(line);
+
+const rows: BenchRow[] = [];
+const details: Record<string, unknown> = {};
+const started = new Date();
+
+if (rowsWanted.has('1')) {
+	const options = {
+		editors: num(values.editors, quick ? 20 : 100),
+		docs: num(values.docs, quick ? 5 : 20),
+		rate: num(values.rate, 2),
+		seconds: num(values.seconds, quick ? 5 : 20),
+		runs: num(values.runs, quick ? 1 : 3),
+		only: values.only === 'ours' || values.only === 'reference' ? values.only : undefined
+	};
+	log(`row 1: sync under load ${JSON.stringify(options)}`);
+	const r = await benchSyncUnderLoad(options, log);
+	rows.push(...r.rows);
+	details.syncUnderLoad = { options, runs: r.runs };
+}
+
+console.log(formatTable(rows));
+const dir = resolve(import.meta.dirname, 'results');
+mkdirSync(dir, { recursive: true });
+const file = resolve(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(
+	file,
+	JSON.stringify({ startedAt: started.toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), node: process.version, cpus: cpus().length, rows, details }, null, 2)
+);
+console.log(`\nwritten to ${file}`);
