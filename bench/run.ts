@@ -42,7 +42,7 @@ if (rowsWanted.has('1')) {
 		rate: num(values.rate, 2),
 		seconds: num(values.seconds, quick ? 5 : 20),
 		runs: num(values.runs, quick ? 1 : 3),
-		only: values.only === 'ours' || values.only === 'reference' ? values.only : undefined
+		only: values.only === 'ours' || values.only === 'reference' ? (values.only as 'ours' | 'reference') : undefined
 	};
 	log(`row 1: sync under load ${JSON.stringify(options)}`);
 	const r = await benchSyncUnderLoad(options, log);
