@@ -19,9 +19,14 @@ const CACHE = `tongxin-${version}`;
 const SHELL = '/__shell';
 const ASSETS = new Set([...build, ...files]);
 
-/** A navigation cannot be answered by a redirected response: copy it into a plain one. */
-async function plain(res: Response): Promise<Response> {
-	return new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers });
+/**
+ * The shell as kept in the cache: a plain copy (a navigation cannot be answered by a
+ * redirected response), marked so that a test or a curious user can tell it came from here.
+ */
+async function shellCopy(res: Response): Promise<Response> {
+	const headers = new Headers(res.headers);
+	headers.set('x-tongxin-shell', 'cache');
+	return new Response(await res.blob(), { status: 200, headers });
 }
 
 sw.addEventListener('install', (event) => {
@@ -30,7 +35,7 @@ sw.addEventListener('install', (event) => {
 			const cache = await caches.open(CACHE);
 			await cache.addAll([...ASSETS]);
 			const shell = await fetch('/login', { credentials: 'same-origin' });
-			if (shell.ok) await cache.put(SHELL, await plain(shell));
+			if (shell.ok) await cache.put(SHELL, await shellCopy(shell));
 			await sw.skipWaiting();
 		})()
 	);
@@ -45,16 +50,25 @@ sw.addEventListener('activate', (event) => {
 	);
 });
 
+/** How long a navigation waits for the network before the kept shell answers (weak signal). */
+const NETWORK_WAIT_MS = 4000;
+
 async function navigate(request: Request): Promise<Response> {
 	const cache = await caches.open(CACHE);
-	try {
-		const res = await fetch(request);
+	const network = fetch(request).then(async (res) => {
 		const html = res.headers.get('content-type')?.includes('text/html');
-		if (res.ok && html && !res.redirected) await cache.put(SHELL, res.clone());
+		if (res.ok && html) await cache.put(SHELL, await shellCopy(res.clone()));
 		return res;
+	});
+	network.catch(() => undefined); // answered by the fallback instead
+	const fallback = async () => (await cache.match(SHELL)) ?? Promise.reject(new Error('no shell kept'));
+	const slow = new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), NETWORK_WAIT_MS));
+	try {
+		const first = await Promise.race([network, slow]);
+		if (first !== 'slow') return first;
+		return await fallback().catch(() => network);
 	} catch {
-		const shell = await cache.match(SHELL);
-		return shell ?? new Response('offline', { status: 503, headers: { 'content-type': 'text/plain' } });
+		return fallback().catch(() => new Response('offline', { status: 503, headers: { 'content-type': 'text/plain' } }));
 	}
 }
 

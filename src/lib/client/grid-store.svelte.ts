@@ -21,6 +21,9 @@ import {
 	type HouseholdFields
 } from '$lib/domain';
 
+/** Addresses in the order people read them: 1号, 2号, … 10号 (numbers compared as numbers). */
+const byAddress = new Intl.Collator('zh-CN', { numeric: true });
+
 export class GridStore {
 	meta = $state.raw<GridMeta>({ name: '', communityId: '', boundary: null, updatedAt: '' });
 	households = $state.raw<Household[]>([]);
@@ -48,7 +51,7 @@ export class GridStore {
 
 	#read(): void {
 		this.meta = readGridMeta(this.#doc);
-		this.households = listHouseholds(this.#doc);
+		this.households = listHouseholds(this.#doc).sort((a, b) => byAddress.compare(a.address, b.address) || (a.id < b.id ? -1 : 1));
 		this.counts = countByColour(this.households);
 		this.history = this.selectedId ? colourHistory(this.#doc, this.selectedId) : [];
 	}

@@ -1,0 +1,147 @@
+/**
+ * Issue 2 end to end: two tablets on one grid, in sync, offline and back.
+ * A real server (child process, temporary SQLite), real WebSockets, Debian's Chromium.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, listState, logIn, newContext, openGrid, row } from './browser.ts';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	for (const c of contexts) await c.close().catch(() => undefined);
+	await browser?.close();
+	await server?.stop();
+});
+
+async function tablet(): Promise<Page> {
+	const context = await newContext(browser);
+	contexts.push(context);
+	const page = await context.newPage();
+	page.on('pageerror', (e) => console.error('pageerror:', e.message));
+	await logIn(page, server.url, 'demo-gridworker');
+	await page.waitForURL('**/grids');
+	await openGrid(page, 'g1');
+	return page;
+}
+
+const syncStatus = '[data-testid=sync-status]';
+
+describe('login', () => {
+	it('shows an error for a wrong password and stays on the login page', async () => {
+		const context = await newContext(browser);
+		contexts.push(context);
+		const page = await context.newPage();
+		await logIn(page, server.url, 'demo-gridworker', 'not-the-password');
+		const error = page.locator('[data-testid=login-error]');
+		await error.waitFor();
+		expect(await error.textContent()).toContain('用户名或密码错误');
+		expect(new URL(page.url()).pathname).toBe('/login');
+	});
+});
+
+describe('one grid on two tablets', () => {
+	let a: Page;
+	let b: Page;
+
+	beforeAll(async () => {
+		a = await tablet();
+		b = await tablet();
+		await a.waitForSelector(`${syncStatus}[data-network=online]`);
+		await b.waitForSelector(`${syncStatus}[data-network=online]`);
+	});
+
+	it('shows the map with every household, its legend and its list', async () => {
+		const rows = await a.locator('[data-testid=household-row]').count();
+		const counts = await Promise.all(
+			['red', 'orange', 'yellow', 'green'].map(async (c) => Number(await a.textContent(`[data-testid=count-${c}]`)))
+		);
+		expect(rows).toBeGreaterThan(0);
+		expect(counts.reduce((x, y) => x + y, 0)).toBe(rows);
+		mkdirSync('test-results', { recursive: true });
+		await a.screenshot({ path: 'test-results/grid-g1-1280x800.png' });
+	});
+
+	it("sees the other tablet's field edit and colour change without a reload", async () => {
+		const first = (await listState(a))[0];
+		await a.click(row(first.id));
+		const address = a.locator('[data-testid=field-address]');
+		await address.fill('枫桥路1号 已核实');
+		await address.press('Enter');
+		await b.waitForFunction(
+			(sel) => document.querySelector(sel)?.textContent?.includes('枫桥路1号 已核实'),
+			row(first.id)
+		);
+
+		const to = first.colour === 'red' ? 'orange' : 'red';
+		const button = a.locator('[data-testid=change-colour]');
+		await a.click(`[data-testid=pick-${to}]`);
+		expect(await button.isDisabled()).toBe(true); // no reason yet
+		await a.fill('[data-testid=colour-reason]', '独居老人突发疾病');
+		expect(await button.isDisabled()).toBe(false);
+		await button.click();
+
+		await b.waitForSelector(`${row(first.id)}[data-colour=${to}]`);
+		await b.click(row(first.id));
+		await b.waitForFunction(
+			() => document.querySelector('[data-testid=colour-history]')?.textContent?.includes('独居老人突发疾病')
+		);
+		const history = await b.textContent('[data-testid=colour-history]');
+		expect(history).toContain('李秀英');
+		expect(history).toContain('独居老人突发疾病');
+	});
+
+	it('keeps working offline, survives a reload with no network, and merges when back', async () => {
+		await a.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		const [, second, third] = await listState(a);
+
+		await a.context().setOffline(true);
+		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
+		expect(await a.textContent(syncStatus)).toContain('离线');
+
+		// A edits offline, B edits online at the same time
+		await a.click(row(second.id));
+		const head = a.locator('[data-testid=field-head]');
+		await head.fill('王离线');
+		await head.press('Enter');
+		await a.click('[data-testid=tag-elderly]');
+		await a.waitForSelector('[data-testid=unsynced-count]');
+		const pending = Number(await a.getAttribute(syncStatus, 'data-unsynced'));
+		expect(pending).toBeGreaterThan(0);
+
+		await b.click(row(third.id));
+		const phone = b.locator('[data-testid=field-phone]');
+		await phone.fill('13900000000');
+		await phone.press('Enter');
+
+		// a reload with no network opens the app shell from the service worker and the grid from IndexedDB
+		const response = await a.reload();
+		expect(response?.fromServiceWorker()).toBe(true);
+		expect(response?.headers()['x-tongxin-shell']).toBe('cache');
+		await a.waitForSelector(`${row(second.id)}`);
+		expect(await a.textContent(row(second.id))).toContain('王离线');
+		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
+		await a.waitForSelector('[data-testid=unsynced-count]');
+		expect(Number(await a.getAttribute(syncStatus, 'data-unsynced'))).toBe(pending);
+
+		// back online: the counter drops to zero and both tablets hold the same register
+		await a.context().setOffline(false);
+		await a.waitForSelector(`${syncStatus}[data-network=online][data-unsynced="0"]`);
+		await b.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('王离线'), row(second.id));
+		await a.click(row(third.id));
+		await a.waitForFunction(() => (document.querySelector('[data-testid=field-phone]') as HTMLInputElement | null)?.value === '13900000000');
+
+		const [stateA, stateB] = await Promise.all([listState(a), listState(b)]);
+		expect(stateA).toEqual(stateB);
+		expect(await b.getAttribute(syncStatus, 'data-unsynced')).toBe('0');
+	});
+});
