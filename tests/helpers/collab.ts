@@ -15,7 +15,7 @@ export interface Client {
 
 /** A provider on its own socket for `name` at `wsUrl`, with `token`. */
 export function connect(wsUrl: string, name: string, token: string | null, doc: Y.Doc = new Y.Doc()): Client {
-	const socket = new HocuspocusProviderWebsocket({ url: wsUrl, maxAttempts: 0, delay: 100, maxDelay: 1000 });
+	const socket = new HocuspocusProviderWebsocket({ url: wsUrl, maxAttempts: 0, delay: 100, minDelay: 100, maxDelay: 1000 });
 	const refusals: string[] = [];
 	const provider = new HocuspocusProvider({
 		websocketProvider: socket,

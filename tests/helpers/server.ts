@@ -136,7 +136,19 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 			return ((await res.json()) as { token: string }).token;
 		},
 		kill,
-		restart: launch,
+		async restart() {
+			// Another process may have taken the port meanwhile (ephemeral ports are shared with
+			// outgoing connections): retry, then fall back to a new port.
+			for (let attempt = 0; ; attempt++) {
+				try {
+					return await launch();
+				} catch (e) {
+					if (!/EADDRINUSE/.test(out) || attempt >= 5) throw e;
+					await new Promise((r) => setTimeout(r, 200));
+					if (attempt === 4) port = 0;
+				}
+			}
+		},
 		async stop() {
 			const stopped = kill('SIGTERM');
 			const timeout = setTimeout(() => void kill('SIGKILL'), 10_000);
