@@ -47,6 +47,20 @@ describe('login', () => {
 		expect(await error.textContent()).toContain('用户名或密码错误');
 		expect(new URL(page.url()).pathname).toBe('/login');
 	});
+
+	it('switches to English and keeps the choice after a reload', async () => {
+		const context = await newContext(browser);
+		contexts.push(context);
+		const page = await context.newPage();
+		await page.goto(`${server.url}/login`);
+		expect(await page.textContent('button[type=submit]')).toContain('登录');
+		await page.click('[data-testid=language-switch]');
+		expect(await page.textContent('button[type=submit]')).toContain('Log in');
+		await page.reload();
+		await page.waitForSelector('[data-testid=login-form]');
+		expect(await page.textContent('button[type=submit]')).toContain('Log in');
+		expect(await page.getAttribute('html', 'lang')).toBe('en');
+	});
 });
 
 describe('one grid on two tablets', () => {
@@ -67,6 +81,15 @@ describe('one grid on two tablets', () => {
 		);
 		expect(rows).toBeGreaterThan(0);
 		expect(counts.reduce((x, y) => x + y, 0)).toBe(rows);
+
+		// a legend entry hides its colour from the list (and the map) and shows it again
+		const orange = counts[1];
+		await a.click('[data-testid=legend-orange]');
+		expect(await a.locator('[data-testid=household-row][data-colour=orange]').count()).toBe(0);
+		expect(await a.locator('[data-testid=household-row]').count()).toBe(rows - orange);
+		await a.click('[data-testid=legend-orange]');
+		expect(await a.locator('[data-testid=household-row]').count()).toBe(rows);
+
 		mkdirSync('test-results', { recursive: true });
 		await a.screenshot({ path: 'test-results/grid-g1-1280x800.png' });
 	});
@@ -98,6 +121,7 @@ describe('one grid on two tablets', () => {
 		const history = await b.textContent('[data-testid=colour-history]');
 		expect(history).toContain('李秀英');
 		expect(history).toContain('独居老人突发疾病');
+		await b.screenshot({ path: 'test-results/household-editor-1280x800.png' });
 	});
 
 	it('keeps working offline, survives a reload with no network, and merges when back', async () => {
@@ -132,6 +156,7 @@ describe('one grid on two tablets', () => {
 		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
 		await a.waitForSelector('[data-testid=unsynced-count]');
 		expect(Number(await a.getAttribute(syncStatus, 'data-unsynced'))).toBe(pending);
+		await a.screenshot({ path: 'test-results/grid-g1-offline-1280x800.png' });
 
 		// back online: the counter drops to zero and both tablets hold the same register
 		await a.context().setOffline(false);

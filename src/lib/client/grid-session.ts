@@ -22,6 +22,8 @@ export interface OpenGrid {
 	doc: Y.Doc;
 	/** Resolves when the document's local copy is in memory. */
 	whenLoaded: Promise<void>;
+	/** Calls back with whether the server lets this user only read the grid (after each authentication). */
+	onReadOnly(callback: (readOnly: boolean) => void): void;
 	close(): void;
 }
 
@@ -58,6 +60,9 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 		gridId,
 		doc,
 		whenLoaded: local.whenLoaded,
+		onReadOnly(callback) {
+			network.on('authenticated', ({ scope }: { scope: string }) => callback(scope === 'readonly'));
+		},
 		close() {
 			if (closed) return;
 			closed = true;

@@ -31,6 +31,8 @@ export class GridStore {
 	/** Colour history of the selected household, oldest first. */
 	history = $state.raw<ColourEvent[]>([]);
 	selectedId = $state<string | null>(null);
+	/** The server granted read access only: the UI hides what would be refused. */
+	readOnly = $state(false);
 	/** Colours shown on the map and in the list. */
 	visible = $state<Record<Colour, boolean>>({ red: true, orange: true, yellow: true, green: true });
 
