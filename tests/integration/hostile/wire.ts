@@ -97,7 +97,7 @@ export class RawClient {
 	}
 
 	send(data: Uint8Array | string): void {
-		this.ws.send(data);
+		this.ws.send(typeof data === 'string' ? data : (data as Uint8Array<ArrayBuffer>));
 	}
 
 	/** Waits until the socket closes or `ms` pass; true if it closed. */
