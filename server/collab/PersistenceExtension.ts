@@ -6,9 +6,11 @@
  * after it returns. Yjs emits the document's 'update' event synchronously inside that call, so
  * the listener registered in `onLoadDocument` appends the update to the store before the ack
  * is sent, and before the broadcast (flushDelay 0 defers broadcasts to setImmediate). An
- * acknowledged edit is therefore always in the log. If the write throws, the exception
- * propagates out of `readUpdate`: no ack, and Hocuspocus closes that connection; the client
- * keeps the edit and sends it again on reconnect.
+ * acknowledged edit is therefore always in the log. If the write throws, throwing would not
+ * help (y-protocols swallows exceptions from `applyUpdate` and the ack would still go out), so
+ * the sender's socket is closed at once: its readyState is then CLOSING and Hocuspocus's ack
+ * is not sent. The device keeps the edit; the update is in memory and counted towards the
+ * next snapshot, which records it.
  *
  * Loading is the latest snapshot plus the updates after its sequence. A snapshot (the merged
  * state up to a sequence) is written after `snapshotEvery` updates, when the last connection
@@ -69,14 +71,15 @@ export class PersistenceExtension implements Extension {
 		this.docs.set(documentName, state);
 		document.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
+			state.sinceSnapshot++;
 			try {
 				state.seq = this.store.appendUpdate(documentName, userIdOf(origin), update);
 			} catch (error) {
 				this.appendFailures++;
 				log('error', 'collab.appendFailed', { doc: documentName, error, appendFailures: this.appendFailures });
-				throw error;
+				refuseAck(origin);
+				return;
 			}
-			state.sinceSnapshot++;
 			if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
 				state.compactionScheduled = true;
 				setImmediate(() => this.compact(documentName));
@@ -115,5 +118,16 @@ export class PersistenceExtension implements Extension {
 			// The log still holds every update: a failed snapshot only makes the next load longer.
 			log('error', 'collab.snapshotFailed', { doc: documentName, seq: state.seq, error });
 		}
+	}
+}
+
+/** Closes the socket of the connection behind `origin` so that the pending ack is never sent. */
+function refuseAck(origin: unknown): void {
+	const ws = (origin as { connection?: { webSocket?: { close(code?: number, reason?: string): void } } } | null)?.connection
+		?.webSocket;
+	try {
+		ws?.close(1011, 'storage-failure');
+	} catch {
+		// already closing
 	}
 }

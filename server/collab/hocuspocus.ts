@@ -1,21 +1,25 @@
 /**
- * The Hocuspocus instance with our extensions, in order: admission → persistence → logging.
+ * The Hocuspocus instance with our extensions, in order: admission (who, then which updates)
+ * → persistence → logging.
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import type { Store } from '../../src/lib/server/store.ts';
 import { AuthExtension } from './AuthExtension.ts';
 import { LoggingExtension } from './LoggingExtension.ts';
 import { PersistenceExtension } from './PersistenceExtension.ts';
+import { UpdateValidationExtension } from './UpdateValidationExtension.ts';
 
 export interface Collab {
 	hocuspocus: Hocuspocus;
 	auth: AuthExtension;
+	validation: UpdateValidationExtension;
 	persistence: PersistenceExtension;
 	logging: LoggingExtension;
 }
 
 export function createCollab(store: Store, options: { snapshotEvery?: number } = {}): Collab {
 	const auth = new AuthExtension(store);
+	const validation = new UpdateValidationExtension();
 	const persistence = new PersistenceExtension(store, options);
 	const logging = new LoggingExtension();
 	const hocuspocus = new Hocuspocus({
@@ -27,7 +31,7 @@ export function createCollab(store: Store, options: { snapshotEvery?: number } =
 		maxDebounce: 30_000,
 		unloadImmediately: true,
 		// Tablets behind one village hotspot share an address; no throttle extension here.
-		extensions: [auth, persistence, logging]
+		extensions: [auth, validation, persistence, logging]
 	});
-	return { hocuspocus, auth, persistence, logging };
+	return { hocuspocus, auth, validation, persistence, logging };
 }
