@@ -158,6 +158,14 @@ describe('one grid on two tablets', () => {
 		expect(Number(await a.getAttribute(syncStatus, 'data-unsynced'))).toBe(pending);
 		await a.screenshot({ path: 'test-results/grid-g1-offline-1280x800.png' });
 
+		// still offline: the login page offers to continue with the login cached on the device,
+		// and the grid list comes from the device
+		await a.goto(`${server.url}/login`);
+		await a.click('[data-testid=continue-offline]');
+		await a.waitForSelector('[data-testid=grids-offline]');
+		await openGrid(a, 'g1');
+		expect(await a.textContent(row(second.id))).toContain('王离线');
+
 		// back online: the counter drops to zero and both tablets hold the same register
 		await a.context().setOffline(false);
 		await a.waitForSelector(`${syncStatus}[data-network=online][data-unsynced="0"]`);

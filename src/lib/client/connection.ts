@@ -21,27 +21,45 @@ function updateNetwork(status?: WebSocketStatus): void {
 		syncStatus.network = 'offline';
 		return;
 	}
-	const s = status ?? socket?.status;
+	if (!socket) {
+		// no document open: the browser's own signal is all there is
+		syncStatus.network = 'online';
+		return;
+	}
+	const s = status ?? socket.status;
 	syncStatus.network =
 		s === WebSocketStatus.Connected ? 'online' : s === WebSocketStatus.Connecting ? 'connecting' : 'offline';
 }
 
+let watching = false;
+
+/**
+ * Follows the browser's online/offline events, with or without an open socket (the grid list
+ * has none): offline closes the socket at once, online reconnects it at once.
+ */
+export function watchNetwork(): void {
+	if (watching) return;
+	watching = true;
+	window.addEventListener('offline', () => {
+		socket?.disconnect();
+		updateNetwork();
+	});
+	window.addEventListener('online', () => {
+		void socket?.connect();
+		updateNetwork();
+	});
+	updateNetwork();
+}
+
 function sharedSocket(): HocuspocusProviderWebsocket {
 	if (socket) return socket;
+	watchNetwork();
 	const ws = new HocuspocusProviderWebsocket({
 		url: collabUrl(),
 		autoConnect: navigator.onLine,
 		maxDelay: 10_000
 	});
 	ws.on('status', ({ status }: { status: WebSocketStatus }) => updateNetwork(status));
-	window.addEventListener('offline', () => {
-		ws.disconnect();
-		updateNetwork();
-	});
-	window.addEventListener('online', () => {
-		void ws.connect();
-		updateNetwork();
-	});
 	socket = ws;
 	updateNetwork();
 	return ws;

@@ -27,8 +27,9 @@ export function visibleFilter(colours: readonly Colour[]): ExpressionSpecificati
 	return ['in', ['get', 'colour'], ['literal', [...colours]]];
 }
 
+/** By the id property itself: a promoted id serves feature lookups, not filter expressions. */
 export function selectedFilter(id: string | null): ExpressionSpecification {
-	return ['==', ['id'], id ?? ''];
+	return ['==', ['get', ID_PROPERTY], id ?? ''];
 }
 
 const empty = { type: 'FeatureCollection', features: [] } as FeatureCollection;
