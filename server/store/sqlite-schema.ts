@@ -1,11 +1,12 @@
 /**
  * The SQLite schema, created on first open. `PRAGMA user_version` records the schema version,
  * so a new database is recognisable (demo seeding runs only on one) and later versions can
- * migrate step by step.
+ * migrate step by step: each step runs once, in its own transaction, on databases older
+ * than it (a new database runs them all).
  */
 import type { DatabaseSync } from 'node:sqlite';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const V1 = `
 CREATE TABLE doc_updates (
@@ -56,6 +57,31 @@ CREATE TABLE memberships (
 );
 `;
 
+/**
+ * Version 2 (access control, issue 3): disabled accounts, when each session began, failed
+ * logins for rate limiting, and the community of each session/dispute record (so that its
+ * document has a place in the jurisdiction tree). Only additions: existing rows stay valid.
+ */
+const V2 = `
+ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE login_failures (
+	key TEXT NOT NULL,
+	at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_key_at ON login_failures (key, at);
+
+CREATE TABLE records (
+	kind TEXT NOT NULL CHECK (kind IN ('session', 'dispute')),
+	id TEXT NOT NULL,
+	community_id TEXT NOT NULL REFERENCES places (id),
+	PRIMARY KEY (kind, id)
+);
+`;
+
+const STEPS: readonly string[] = [V1, V2];
+
 /** Creates or migrates the schema; returns whether the database was new. */
 export function migrate(db: DatabaseSync): boolean {
 	const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
@@ -63,11 +89,11 @@ export function migrate(db: DatabaseSync): boolean {
 	if (version > SCHEMA_VERSION) {
 		throw new Error(`database schema version ${version} is newer than this server's (${SCHEMA_VERSION})`);
 	}
-	if (version === 0) {
+	for (let step = version; step < SCHEMA_VERSION; step++) {
 		db.exec('BEGIN IMMEDIATE');
 		try {
-			db.exec(V1);
-			db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+			db.exec(STEPS[step]);
+			db.exec(`PRAGMA user_version = ${step + 1}`);
 			db.exec('COMMIT');
 		} catch (e) {
 			db.exec('ROLLBACK');

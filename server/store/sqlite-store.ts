@@ -14,9 +14,11 @@ import type {
 	DocSnapshot,
 	DocUpdate,
 	PlaceRecord,
+	RecordPlace,
 	SessionRecord,
 	Store,
 	User,
+	UserAccount,
 	UserWithPassword
 } from '../../src/lib/server/store.ts';
 import { migrate } from './sqlite-schema.ts';
@@ -153,13 +155,69 @@ export class SqliteStore implements Store {
 		return rows.map((r) => ({ role: r.role as Role, level: r.level as Level, placeId: r.place_id as string }));
 	}
 
+	removeMembership(userId: string, m: Membership): boolean {
+		const result = this.q('DELETE FROM memberships WHERE user_id = ? AND role = ? AND level = ? AND place_id = ?').run(
+			userId,
+			m.role,
+			m.level,
+			m.placeId
+		);
+		return Number(result.changes) > 0;
+	}
+
+	listUsers(): UserAccount[] {
+		const users = this.q('SELECT id, username, display_name, disabled_at FROM users ORDER BY username').all() as Row[];
+		const byUser = new Map<string, Membership[]>();
+		const rows = this.q('SELECT user_id, role, level, place_id FROM memberships ORDER BY level, place_id, role').all() as Row[];
+		for (const r of rows) {
+			const list = byUser.get(r.user_id as string) ?? [];
+			list.push({ role: r.role as Role, level: r.level as Level, placeId: r.place_id as string });
+			byUser.set(r.user_id as string, list);
+		}
+		return users.map((r) => ({ ...toUser(r), disabled: r.disabled_at !== null, memberships: byUser.get(r.id as string) ?? [] }));
+	}
+
+	userDisabled(id: string): boolean {
+		const r = this.q('SELECT disabled_at FROM users WHERE id = ?').get(id) as Row | undefined;
+		return r !== undefined && r.disabled_at !== null;
+	}
+
+	setUserDisabled(id: string, disabled: boolean, at: number = Date.now()): void {
+		this.q('UPDATE users SET disabled_at = ? WHERE id = ?').run(disabled ? at : null, id);
+	}
+
+	setPasswordHash(id: string, passwordHash: string): void {
+		this.q('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id);
+	}
+
+	setDisplayName(id: string, displayName: string): void {
+		this.q('UPDATE users SET display_name = ? WHERE id = ?').run(displayName, id);
+	}
+
 	createSession(s: SessionRecord): void {
-		this.q('INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, ?)').run(s.id, s.userId, s.expiresAt);
+		this.q('INSERT INTO sessions (id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)').run(
+			s.id,
+			s.userId,
+			s.expiresAt,
+			s.createdAt ?? Date.now()
+		);
 	}
 
 	session(id: string): SessionRecord | null {
-		const r = this.q('SELECT id, user_id, expires_at FROM sessions WHERE id = ?').get(id) as Row | undefined;
-		return r ? { id: r.id as string, userId: r.user_id as string, expiresAt: r.expires_at as number } : null;
+		const r = this.q('SELECT id, user_id, expires_at, created_at FROM sessions WHERE id = ?').get(id) as Row | undefined;
+		return r ? toSession(r) : null;
+	}
+
+	sessionsOfUser(userId: string): SessionRecord[] {
+		const rows = this.q(
+			'SELECT id, user_id, expires_at, created_at FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id'
+		).all(userId) as Row[];
+		return rows.map(toSession);
+	}
+
+	deleteSessionsOfUser(userId: string): string[] {
+		const rows = this.q('DELETE FROM sessions WHERE user_id = ? RETURNING id').all(userId) as Row[];
+		return rows.map((r) => r.id as string);
 	}
 
 	updateSessionExpiry(id: string, expiresAt: number): void {
@@ -172,6 +230,28 @@ export class SqliteStore implements Store {
 
 	deleteExpiredSessions(now: number): number {
 		return Number(this.q('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes);
+	}
+
+	// ---- failed logins ----
+
+	recordLoginFailure(key: string, at: number): void {
+		this.q('INSERT INTO login_failures (key, at) VALUES (?, ?)').run(key, at);
+	}
+
+	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null } {
+		const r = this.q('SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE key = ? AND at >= ?').get(
+			key,
+			since
+		) as Row;
+		return { count: Number(r.n), oldest: (r.oldest as number | null) ?? null };
+	}
+
+	clearLoginFailures(key: string): void {
+		this.q('DELETE FROM login_failures WHERE key = ?').run(key);
+	}
+
+	pruneLoginFailures(before: number): number {
+		return Number(this.q('DELETE FROM login_failures WHERE at < ?').run(before).changes);
 	}
 
 	// ---- jurisdiction tree ----
@@ -197,6 +277,26 @@ export class SqliteStore implements Store {
 		return rows.map(toPlace);
 	}
 
+	renamePlace(id: string, name: string): void {
+		this.q('UPDATE places SET name = ? WHERE id = ?').run(name, id);
+	}
+
+	// ---- records ----
+
+	upsertRecord(r: RecordPlace): void {
+		this.q(
+			`INSERT INTO records (kind, id, community_id) VALUES (?, ?, ?)
+			 ON CONFLICT (kind, id) DO UPDATE SET community_id = excluded.community_id`
+		).run(r.kind, r.id, r.communityId);
+	}
+
+	record(kind: RecordPlace['kind'], id: string): RecordPlace | null {
+		const r = this.q('SELECT kind, id, community_id FROM records WHERE kind = ? AND id = ?').get(kind, id) as
+			| Row
+			| undefined;
+		return r ? { kind: r.kind as RecordPlace['kind'], id: r.id as string, communityId: r.community_id as string } : null;
+	}
+
 	close(): void {
 		if (!this.db.isOpen) return;
 		this.stmts.clear();
@@ -206,6 +306,15 @@ export class SqliteStore implements Store {
 
 function toUser(r: Row): User {
 	return { id: r.id as string, username: r.username as string, displayName: r.display_name as string };
+}
+
+function toSession(r: Row): SessionRecord {
+	return {
+		id: r.id as string,
+		userId: r.user_id as string,
+		expiresAt: r.expires_at as number,
+		createdAt: r.created_at as number
+	};
 }
 
 function toPlace(r: Row): PlaceRecord {

@@ -23,8 +23,9 @@ export function communityPlace(store: Store, communityId: string): Place | null 
 }
 
 /**
- * The Place of a document, or null when the document does not exist here. Sessions and
- * disputes have no records yet, so their documents are unknown (refused) for now.
+ * The Place of a document, or null when the document does not exist here. A session or
+ * dispute document sits in the community its record names (the `records` table); without a
+ * record it is unknown (refused).
  */
 export function docPlace(store: Store, name: DocName): Place | null {
 	switch (name.kind) {
@@ -33,9 +34,14 @@ export function docPlace(store: Store, name: DocName): Place | null {
 			return gridPlace(store, name.gridId);
 		case 'directory':
 			return communityPlace(store, name.communityId);
-		case 'session':
-		case 'dispute':
-			return null;
+		case 'session': {
+			const record = store.record('session', name.sessionId);
+			return record ? communityPlace(store, record.communityId) : null;
+		}
+		case 'dispute': {
+			const record = store.record('dispute', name.disputeId);
+			return record ? communityPlace(store, record.communityId) : null;
+		}
 	}
 }
 

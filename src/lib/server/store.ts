@@ -16,11 +16,26 @@ export interface UserWithPassword extends User {
 	passwordHash: string;
 }
 
+/** A user as an admin sees it: whether the account is disabled, and its memberships. */
+export interface UserAccount extends User {
+	disabled: boolean;
+	memberships: Membership[];
+}
+
 export interface SessionRecord {
 	/** SHA-256 of the token, hex encoded; the token itself is never stored. */
 	id: string;
 	userId: string;
 	expiresAt: number;
+	/** When the session began (ms); 0 for sessions from before schema version 2. */
+	createdAt?: number;
+}
+
+/** A session or dispute record: its document sits in this community. */
+export interface RecordPlace {
+	kind: 'session' | 'dispute';
+	id: string;
+	communityId: string;
 }
 
 export interface PlaceRecord {
@@ -62,17 +77,42 @@ export interface Store {
 	userById(id: string): User | null;
 	addMembership(userId: string, membership: Membership): void;
 	memberships(userId: string): Membership[];
+	/** Removes one membership; returns whether it existed. */
+	removeMembership(userId: string, membership: Membership): boolean;
+	/** Every user with the disabled flag and memberships, sorted by username. */
+	listUsers(): UserAccount[];
+	userDisabled(id: string): boolean;
+	setUserDisabled(id: string, disabled: boolean, at?: number): void;
+	setPasswordHash(id: string, passwordHash: string): void;
+	setDisplayName(id: string, displayName: string): void;
 
 	createSession(session: SessionRecord): void;
 	session(id: string): SessionRecord | null;
+	/** The live and expired sessions of a user, newest first. */
+	sessionsOfUser(userId: string): SessionRecord[];
 	updateSessionExpiry(id: string, expiresAt: number): void;
 	deleteSession(id: string): void;
+	/** Deletes every session of a user; returns their ids. */
+	deleteSessionsOfUser(userId: string): string[];
 	deleteExpiredSessions(now: number): number;
+
+	// ---- failed logins (rate limiting) ----
+	recordLoginFailure(key: string, at: number): void;
+	/** Failures under `key` at or after `since`: how many, and the oldest one's time. */
+	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null };
+	clearLoginFailures(key: string): void;
+	/** Forgets failures older than `before`; returns how many. */
+	pruneLoginFailures(before: number): number;
 
 	// ---- jurisdiction tree ----
 	upsertPlace(place: PlaceRecord): void;
 	place(id: string): PlaceRecord | null;
 	places(level?: Level): PlaceRecord[];
+	renamePlace(id: string, name: string): void;
+
+	// ---- records (sessions, disputes) and their community ----
+	upsertRecord(record: RecordPlace): void;
+	record(kind: RecordPlace['kind'], id: string): RecordPlace | null;
 
 	/** Whether the store was created empty by this process (demo seeding runs only then). */
 	readonly isNew: boolean;

@@ -38,7 +38,7 @@ export function sessionIdFor(token: string): string {
 }
 
 export function createSession(store: Store, token: string, userId: string, now: number = Date.now()): SessionRecord {
-	const session: SessionRecord = { id: sessionIdFor(token), userId, expiresAt: now + SESSION_MS };
+	const session: SessionRecord = { id: sessionIdFor(token), userId, expiresAt: now + SESSION_MS, createdAt: now };
 	store.createSession(session);
 	return session;
 }
@@ -48,7 +48,8 @@ const TOKEN_RE = /^[a-z2-7]{32}$/;
 
 /**
  * The session and user for `token`, or null when the token is malformed, unknown or expired
- * (an expired session is deleted). Renews the expiry when half of it has been used.
+ * (an expired session is deleted), or its user is disabled. Renews the expiry when half of it
+ * has been used.
  */
 export function validateSessionToken(store: Store, token: unknown, now: number = Date.now()): ValidSession | null {
 	if (typeof token !== 'string' || !TOKEN_RE.test(token)) return null;
@@ -58,6 +59,7 @@ export function validateSessionToken(store: Store, token: unknown, now: number =
 		store.deleteSession(session.id);
 		return null;
 	}
+	if (store.userDisabled(session.userId)) return null;
 	let renewed = false;
 	if (now >= session.expiresAt - SESSION_MS / 2) {
 		session.expiresAt = now + SESSION_MS;
