@@ -109,4 +109,23 @@ describe('grid document sync', () => {
 			db.close();
 		}
 	});
+
+	it('unloads a document when its last client leaves, after snapshotting it', async () => {
+		const c = open('grid:g5', await server.login('demo-admin'));
+		await waitAcknowledged(c);
+		changeColour(c.doc, listHouseholds(c.doc)[0].id, 'yellow', '测试卸载', 'u-demo-admin');
+		await waitAcknowledged(c);
+		await server.waitForOutput('collab.docLoaded doc=grid:g5');
+		c.destroy();
+		await server.waitForOutput('collab.docUnloaded doc=grid:g5');
+		const db = new DatabaseSync(join(server.dataDir, 'tongxin.sqlite'), { readOnly: true });
+		try {
+			const log = db.prepare("SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = 'grid:g5'").get() as { seq: number };
+			const snap = db.prepare("SELECT MAX(seq) AS seq FROM doc_snapshots WHERE doc = 'grid:g5'").get() as { seq: number };
+			expect(log.seq).toBe(2);
+			expect(snap.seq).toBe(2);
+		} finally {
+			db.close();
+		}
+	});
 });
