@@ -3,73 +3,21 @@
  * A real server (child process, temporary SQLite), real WebSockets, Debian's Chromium.
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, listState, logIn, newContext, openGrid, row } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { listState, openGrid, row } from './browser.ts';
+import { useServerAndBrowser } from './fixture.ts';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	for (const c of contexts) await c.close().catch(() => undefined);
-	await browser?.close();
-	await server?.stop();
-});
-
-async function tablet(): Promise<Page> {
-	const context = await newContext(browser);
-	contexts.push(context);
-	const page = await context.newPage();
-	page.on('pageerror', (e) => console.error('pageerror:', e.message));
-	await logIn(page, server.url, 'demo-gridworker');
-	await page.waitForURL('**/grids');
-	await openGrid(page, 'g1');
-	return page;
-}
-
+const f = useServerAndBrowser();
 const syncStatus = '[data-testid=sync-status]';
-
-describe('login', () => {
-	it('shows an error for a wrong password and stays on the login page', async () => {
-		const context = await newContext(browser);
-		contexts.push(context);
-		const page = await context.newPage();
-		await logIn(page, server.url, 'demo-gridworker', 'not-the-password');
-		const error = page.locator('[data-testid=login-error]');
-		await error.waitFor();
-		expect(await error.textContent()).toContain('用户名或密码错误');
-		expect(new URL(page.url()).pathname).toBe('/login');
-	});
-
-	it('switches to English and keeps the choice after a reload', async () => {
-		const context = await newContext(browser);
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(`${server.url}/login`);
-		expect(await page.textContent('button[type=submit]')).toContain('登录');
-		await page.click('[data-testid=language-switch]');
-		expect(await page.textContent('button[type=submit]')).toContain('Log in');
-		await page.reload();
-		await page.waitForSelector('[data-testid=login-form]');
-		expect(await page.textContent('button[type=submit]')).toContain('Log in');
-		expect(await page.getAttribute('html', 'lang')).toBe('en');
-	});
-});
 
 describe('one grid on two tablets', () => {
 	let a: Page;
 	let b: Page;
 
 	beforeAll(async () => {
-		a = await tablet();
-		b = await tablet();
+		a = await f.tablet('demo-gridworker', 'g1');
+		b = await f.tablet('demo-gridworker', 'g1');
 		await a.waitForSelector(`${syncStatus}[data-network=online]`);
 		await b.waitForSelector(`${syncStatus}[data-network=online]`);
 	});
@@ -160,7 +108,7 @@ describe('one grid on two tablets', () => {
 
 		// still offline: the login page offers to continue with the login cached on the device,
 		// and the grid list comes from the device
-		await a.goto(`${server.url}/login`);
+		await a.goto(`${f.server.url}/login`);
 		await a.click('[data-testid=continue-offline]');
 		await a.waitForSelector('[data-testid=grids-offline]');
 		await openGrid(a, 'g1');
