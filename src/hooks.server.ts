@@ -13,7 +13,18 @@ function bearer(header: string | null): string | null {
 	return m ? m[1] : null;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export const handle: Handle = async ({ event, resolve }) => {
+	// CSRF (Lucia's advice): SvelteKit checks Origin only for form posts; the JSON API also
+	// refuses state-changing requests a browser marks as coming from another site.
+	if (!SAFE_METHODS.has(event.request.method) && event.request.headers.get('sec-fetch-site') === 'cross-site') {
+		getServices().log('warn', 'http.crossSiteRefused', { method: event.request.method, path: event.url.pathname });
+		return new Response(JSON.stringify({ error: 'crossSite', message: 'Cross-site requests are not allowed.' }), {
+			status: 403,
+			headers: { 'content-type': 'application/json' }
+		});
+	}
 	event.locals.user = null;
 	event.locals.session = null;
 	const fromHeader = bearer(event.request.headers.get('authorization'));

@@ -93,6 +93,22 @@ describe('GET and DELETE /api/session', () => {
 	});
 });
 
+describe('cross-site requests', () => {
+	it('refuses a state-changing request a browser marks as cross-site', async () => {
+		const res = await post(JSON.stringify({ username: 'demo-admin', password: 'tongxin-demo' }), {
+			'content-type': 'application/json',
+			'sec-fetch-site': 'cross-site'
+		});
+		expect(res.status).toBe(403);
+		expect((await res.json()).error).toBe('crossSite');
+		const same = await post(JSON.stringify({ username: 'demo-admin', password: 'tongxin-demo' }), {
+			'content-type': 'application/json',
+			'sec-fetch-site': 'same-origin'
+		});
+		expect(same.status).toBe(200);
+	});
+});
+
 describe('GET /api/grids', () => {
 	const grids = async (username: string) => {
 		const token = await server.login(username);
