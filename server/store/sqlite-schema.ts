@@ -6,7 +6,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const V1 = `
 CREATE TABLE doc_updates (
@@ -80,7 +80,22 @@ CREATE TABLE records (
 );
 `;
 
-const STEPS: readonly string[] = [V1, V2];
+/**
+ * Version 3 (deliberation sessions, issue 5): what a community's session list shows without
+ * opening each document (title, who created it and when), and the frozen state of a record's
+ * document: once set, the server refuses edits to it and `frozen_hash` is the SHA-256 of its
+ * final state (src/lib/domain/session-doc.ts, `sessionHash`).
+ */
+const V3 = `
+ALTER TABLE records ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE records ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE records ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records ADD COLUMN frozen_hash TEXT;
+ALTER TABLE records ADD COLUMN frozen_at INTEGER;
+CREATE INDEX records_community ON records (kind, community_id);
+`;
+
+const STEPS: readonly string[] = [V1, V2, V3];
 
 /** Creates or migrates the schema; returns whether the database was new. */
 export function migrate(db: DatabaseSync): boolean {

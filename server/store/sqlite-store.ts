@@ -14,6 +14,7 @@ import type {
 	DocSnapshot,
 	DocUpdate,
 	PlaceRecord,
+	RecordDetails,
 	RecordPlace,
 	SessionRecord,
 	Store,
@@ -297,6 +298,36 @@ export class SqliteStore implements Store {
 		return r ? { kind: r.kind as RecordPlace['kind'], id: r.id as string, communityId: r.community_id as string } : null;
 	}
 
+	createRecord(r: Omit<RecordDetails, 'frozenHash' | 'frozenAt'>): void {
+		this.q('INSERT INTO records (kind, id, community_id, title, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+			r.kind,
+			r.id,
+			r.communityId,
+			r.title,
+			r.createdBy,
+			r.createdAt
+		);
+	}
+
+	recordDetails(kind: RecordPlace['kind'], id: string): RecordDetails | null {
+		const r = this.q(`SELECT ${RECORD_COLUMNS} FROM records WHERE kind = ? AND id = ?`).get(kind, id) as Row | undefined;
+		return r ? toRecord(r) : null;
+	}
+
+	recordsOfCommunity(kind: RecordPlace['kind'], communityId: string): RecordDetails[] {
+		const rows = this.q(
+			`SELECT ${RECORD_COLUMNS} FROM records WHERE kind = ? AND community_id = ? ORDER BY created_at DESC, id DESC`
+		).all(kind, communityId) as Row[];
+		return rows.map(toRecord);
+	}
+
+	freezeRecord(kind: RecordPlace['kind'], id: string, hash: string, at: number = Date.now()): boolean {
+		const result = this.q(
+			'UPDATE records SET frozen_hash = ?, frozen_at = ? WHERE kind = ? AND id = ? AND frozen_hash IS NULL'
+		).run(hash, at, kind, id);
+		return Number(result.changes) > 0;
+	}
+
 	close(): void {
 		if (!this.db.isOpen) return;
 		this.stmts.clear();
@@ -319,4 +350,19 @@ function toSession(r: Row): SessionRecord {
 
 function toPlace(r: Row): PlaceRecord {
 	return { id: r.id as string, level: r.level as Level, parentId: (r.parent_id as string | null) ?? null, name: r.name as string };
+}
+
+const RECORD_COLUMNS = 'kind, id, community_id, title, created_by, created_at, frozen_hash, frozen_at';
+
+function toRecord(r: Row): RecordDetails {
+	return {
+		kind: r.kind as RecordPlace['kind'],
+		id: r.id as string,
+		communityId: r.community_id as string,
+		title: r.title as string,
+		createdBy: r.created_by as string,
+		createdAt: r.created_at as number,
+		frozenHash: (r.frozen_hash as string | null) ?? null,
+		frozenAt: (r.frozen_at as number | null) ?? null
+	};
 }

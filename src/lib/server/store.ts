@@ -38,6 +38,17 @@ export interface RecordPlace {
 	communityId: string;
 }
 
+/** A record as its community's list shows it, with the frozen state of its document. */
+export interface RecordDetails extends RecordPlace {
+	title: string;
+	createdBy: string;
+	/** ms since the epoch */
+	createdAt: number;
+	/** SHA-256 (hex) of the document's final state once frozen, else null. */
+	frozenHash: string | null;
+	frozenAt: number | null;
+}
+
 export interface PlaceRecord {
 	id: string;
 	level: Level;
@@ -113,6 +124,13 @@ export interface Store {
 	// ---- records (sessions, disputes) and their community ----
 	upsertRecord(record: RecordPlace): void;
 	record(kind: RecordPlace['kind'], id: string): RecordPlace | null;
+	/** Creates a record with its title and author (not frozen). */
+	createRecord(record: Omit<RecordDetails, 'frozenHash' | 'frozenAt'>): void;
+	recordDetails(kind: RecordPlace['kind'], id: string): RecordDetails | null;
+	/** The records of a community, newest first. */
+	recordsOfCommunity(kind: RecordPlace['kind'], communityId: string): RecordDetails[];
+	/** Marks a record's document frozen with the hash of its final state; false if it already was. */
+	freezeRecord(kind: RecordPlace['kind'], id: string, hash: string, at?: number): boolean;
 
 	/** Whether the store was created empty by this process (demo seeding runs only then). */
 	readonly isNew: boolean;
