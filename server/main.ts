@@ -9,8 +9,11 @@
 import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { AccessEvents } from '../src/lib/server/access-events.ts';
+import type { DocEditor } from '../src/lib/server/doc-editor.ts';
 import { setServices } from '../src/lib/server/services.ts';
-import { createCollab } from './collab/hocuspocus.ts';
+import { createDocEditor } from './collab/doc-editor.ts';
+import { type Collab, createCollab } from './collab/hocuspocus.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { printDemoLogins } from './demo/banner.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -53,14 +56,24 @@ export async function main(): Promise<void> {
 		const { households } = await seedDemo(store);
 		log('info', 'demo.seeded', { households, db: config.dbFile });
 	}
-	setServices({ store, log });
+	const events = new AccessEvents();
+	// The DocEditor needs Hocuspocus, which is created after the handler is imported.
+	let collabRef: Collab | null = null;
+	const docs: DocEditor = {
+		edit: (name, userId, change) => {
+			if (!collabRef) throw new Error('collaboration server not started yet');
+			return createDocEditor(collabRef.hocuspocus).edit(name, userId, change);
+		}
+	};
+	setServices({ store, log, events, docs });
 
 	// adapter-node assumes https when it is told neither ORIGIN nor a protocol header; served
 	// directly (http on a LAN), tell it the socket's real protocol through our own header.
 	const protocolHeader = config.ORIGIN || process.env.PROTOCOL_HEADER ? undefined : 'x-tongxin-protocol';
 	if (protocolHeader) process.env.PROTOCOL_HEADER = protocolHeader;
 	const handler = await loadHandler();
-	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY });
+	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events });
+	collabRef = collab;
 	const http = createHttpServer({ handler, hocuspocus: collab.hocuspocus, maxPayload: config.MAX_MESSAGE_BYTES, protocolHeader });
 	installShutdown({ http, collab, store });
 

@@ -8,9 +8,8 @@
  */
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { parseDocName } from '../../src/lib/domain/doc-names.ts';
-import { accessFor } from '../../src/lib/domain/roles.ts';
 import { validateSessionToken } from '../../src/lib/server/auth/session.ts';
-import { docPlace } from '../../src/lib/server/places.ts';
+import { docAccess } from '../../src/lib/server/doc-access.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { log } from '../log.ts';
 import type { CollabContext } from './context.ts';
@@ -53,13 +52,10 @@ export class AuthExtension implements Extension {
 		const valid = token ? validateSessionToken(this.store, token) : null;
 		if (!valid) return refuse(token ? 'invalid-token' : 'missing-token');
 
-		const place = docPlace(this.store, name);
-		if (!place) return refuse('unknown-document', { user: valid.user.username });
+		const judged = docAccess(this.store, valid.user.memberships, documentName);
+		if (!judged.ok) return refuse(judged.reason, { user: valid.user.username });
+		if (judged.access === 'read') connectionConfig.readOnly = true;
 
-		const access = accessFor(valid.user.memberships, name.kind, place);
-		if (access === 'none') return refuse('forbidden', { user: valid.user.username });
-		if (access === 'read') connectionConfig.readOnly = true;
-
-		return { user: valid.user, access };
+		return { user: valid.user, access: judged.access, sessionId: valid.session.id };
 	}
 }

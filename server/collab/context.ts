@@ -8,9 +8,19 @@ import type { SessionUser } from '../../src/lib/server/auth/session.ts';
 export interface CollabContext {
 	user: SessionUser;
 	access: Exclude<Access, 'none'>;
+	/** The session that admitted the connection (RevocationExtension checks it is still live). */
+	sessionId: string;
 }
 
-/** The user id a transaction origin stands for: the connection's user, else 'system'. */
+/** The context of a server-side edit through a direct connection (doc-editor.ts). */
+export interface DirectContext {
+	directUserId: string;
+}
+
+/**
+ * The user id a transaction origin stands for: the connection's user, the user a server-side
+ * edit was made for, else 'system'.
+ */
 export function userIdOf(origin: unknown): string {
 	if (typeof origin === 'object' && origin !== null && (origin as { source?: unknown }).source === 'connection') {
 		const context = (origin as { connection?: { context?: Partial<CollabContext> } }).connection?.context;
@@ -18,5 +28,9 @@ export function userIdOf(origin: unknown): string {
 		return 'unknown';
 	}
 	if (typeof origin === 'object' && origin !== null && (origin as { source?: unknown }).source === 'redis') return 'redis';
+	if (typeof origin === 'object' && origin !== null && (origin as { source?: unknown }).source === 'local') {
+		const userId = (origin as { context?: Partial<DirectContext> }).context?.directUserId;
+		if (typeof userId === 'string' && userId) return userId;
+	}
 	return 'system';
 }

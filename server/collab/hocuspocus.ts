@@ -1,25 +1,39 @@
 /**
  * The Hocuspocus instance with our extensions, in order: admission (who, then which updates)
- * → persistence → logging.
+ * → revocation (who still may) → persistence → logging.
  */
 import { Hocuspocus } from '@hocuspocus/server';
+import { AccessEvents } from '../../src/lib/server/access-events.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { AuthExtension } from './AuthExtension.ts';
 import { LoggingExtension } from './LoggingExtension.ts';
 import { PersistenceExtension } from './PersistenceExtension.ts';
+import { RevocationExtension } from './RevocationExtension.ts';
 import { UpdateValidationExtension } from './UpdateValidationExtension.ts';
 
 export interface Collab {
 	hocuspocus: Hocuspocus;
 	auth: AuthExtension;
 	validation: UpdateValidationExtension;
+	revocation: RevocationExtension;
 	persistence: PersistenceExtension;
 	logging: LoggingExtension;
 }
 
-export function createCollab(store: Store, options: { snapshotEvery?: number } = {}): Collab {
+export interface CollabOptions {
+	snapshotEvery?: number;
+	/** Access notices from the routes (src/lib/server/access-events.ts). */
+	events?: AccessEvents;
+	/** How often every open connection is judged again (ms); 0 turns the sweep off. */
+	revocationSweepMs?: number;
+}
+
+export function createCollab(store: Store, options: CollabOptions = {}): Collab {
 	const auth = new AuthExtension(store);
 	const validation = new UpdateValidationExtension();
+	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
+		sweepMs: options.revocationSweepMs
+	});
 	const persistence = new PersistenceExtension(store, options);
 	const logging = new LoggingExtension();
 	const hocuspocus = new Hocuspocus({
@@ -31,7 +45,8 @@ export function createCollab(store: Store, options: { snapshotEvery?: number } =
 		maxDebounce: 30_000,
 		unloadImmediately: true,
 		// Tablets behind one village hotspot share an address; no throttle extension here.
-		extensions: [auth, validation, persistence, logging]
+		extensions: [auth, validation, revocation, persistence, logging]
 	});
-	return { hocuspocus, auth, validation, persistence, logging };
+	revocation.attach(hocuspocus);
+	return { hocuspocus, auth, validation, revocation, persistence, logging };
 }

@@ -6,10 +6,16 @@
  * handler's bundle carries its own copy of this module: a module-level variable would not be
  * shared between server/main.ts and the built routes, a global Symbol is.
  */
+import type { AccessEvents } from './access-events.ts';
+import type { DocEditor } from './doc-editor.ts';
 import type { Store } from './store.ts';
 
 export interface Services {
 	store: Store;
+	/** Notices that a user's access may have shrunk (open connections are judged again). */
+	events: AccessEvents;
+	/** Edits of live documents by the server, attributed to a user. */
+	docs: DocEditor;
 	/** One line of structured log output (see server/log.ts). */
 	log: (level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
 }

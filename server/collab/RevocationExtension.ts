@@ -1,0 +1,112 @@
+/**
+ * Revocation: open connections follow access as it changes (issue 3, "memberships change
+ * live"). Admission (AuthExtension) judges a connection once, when it opens; this extension
+ * judges it again
+ * - at once, for every open connection of a user the routes name in an AccessEvents notice
+ *   (membership taken, account disabled, session or password revoked), and
+ * - every `sweepMs` for all connections, which catches expired sessions and changes made by
+ *   another process (the admin CLI) that sent no notice.
+ *
+ * A connection whose session is gone is closed with reason `session-revoked`; one whose
+ * document the user may no longer open, `access-revoked`; one that may now only read is made
+ * read-only on the spot (Hocuspocus drops its updates from the next message on) and closed
+ * with `access-reduced`, so the client re-attaches and is admitted read-only. The reason
+ * reaches the provider's `close` event; the socket itself stays open for other documents.
+ */
+import type { Connection, Extension, Hocuspocus } from '@hocuspocus/server';
+import type { AccessChange, AccessEvents } from '../../src/lib/server/access-events.ts';
+import { docAccess } from '../../src/lib/server/doc-access.ts';
+import type { Store } from '../../src/lib/server/store.ts';
+import { log } from '../log.ts';
+import type { CollabContext } from './context.ts';
+
+export const CLOSE_REASONS = {
+	sessionRevoked: 'session-revoked',
+	accessRevoked: 'access-revoked',
+	accessReduced: 'access-reduced'
+} as const;
+
+/** Close code sent with the reasons above (the provider sees only the reason). */
+const CLOSE_CODE = 4403;
+
+type Verdict = 'keep' | (typeof CLOSE_REASONS)[keyof typeof CLOSE_REASONS];
+
+export class RevocationExtension implements Extension {
+	extensionName = 'RevocationExtension';
+	closed = 0;
+	private readonly store: Store;
+	private readonly sweepMs: number;
+	private hocuspocus: Hocuspocus | null = null;
+	private stopListening: (() => void) | null = null;
+	private timer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(store: Store, events: AccessEvents, options: { sweepMs?: number } = {}) {
+		this.store = store;
+		this.sweepMs = options.sweepMs ?? 30_000;
+		this.stopListening = events.on((change) => this.onAccessChange(change));
+	}
+
+	/** Gives the extension the instance whose connections it judges, and starts the sweep. */
+	attach(hocuspocus: Hocuspocus): void {
+		this.hocuspocus = hocuspocus;
+		if (this.sweepMs > 0 && !this.timer) {
+			this.timer = setInterval(() => this.sweep(), this.sweepMs);
+			this.timer.unref();
+		}
+	}
+
+	async onDestroy(): Promise<void> {
+		this.stopListening?.();
+		this.stopListening = null;
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+	}
+
+	private onAccessChange(change: AccessChange): void {
+		const judged = this.judgeAll((context) => context.user.id === change.userId);
+		log('info', 'collab.accessChanged', { user: change.userId, reason: change.reason, ...judged });
+	}
+
+	/** Judges every open connection again (expired sessions, changes from other processes). */
+	sweep(): void {
+		const judged = this.judgeAll(() => true);
+		if (judged.closed > 0 || judged.reduced > 0) log('info', 'collab.sweep', judged);
+	}
+
+	private judgeAll(select: (context: CollabContext) => boolean): { checked: number; closed: number; reduced: number } {
+		const counts = { checked: 0, closed: 0, reduced: 0 };
+		if (!this.hocuspocus) return counts;
+		const now = Date.now();
+		for (const document of this.hocuspocus.documents.values()) {
+			for (const connection of document.getConnections() as Connection<CollabContext>[]) {
+				const context = connection.context;
+				if (!context?.user || !select(context)) continue;
+				counts.checked++;
+				const verdict = this.judge(connection, document.name, now);
+				if (verdict === 'keep') continue;
+				if (verdict === CLOSE_REASONS.accessReduced) {
+					connection.readOnly = true;
+					counts.reduced++;
+				} else {
+					counts.closed++;
+				}
+				this.closed++;
+				log('info', 'collab.revoked', { doc: document.name, user: context.user.username, reason: verdict });
+				connection.close({ code: CLOSE_CODE, reason: verdict });
+			}
+		}
+		return counts;
+	}
+
+	private judge(connection: Connection<CollabContext>, documentName: string, now: number): Verdict {
+		const { user, sessionId } = connection.context;
+		const session = this.store.session(sessionId);
+		if (!session || session.expiresAt <= now || this.store.userDisabled(user.id)) return CLOSE_REASONS.sessionRevoked;
+		const memberships = this.store.memberships(user.id);
+		user.memberships = memberships;
+		const judged = docAccess(this.store, memberships, documentName);
+		if (!judged.ok) return CLOSE_REASONS.accessRevoked;
+		if (judged.access === 'read' && !connection.readOnly) return CLOSE_REASONS.accessReduced;
+		return 'keep';
+	}
+}
