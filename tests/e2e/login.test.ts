@@ -26,4 +26,24 @@ describe('login', () => {
 		expect(await page.textContent('button[type=submit]')).toContain('Log in');
 		expect(await page.getAttribute('html', 'lang')).toBe('en');
 	});
+
+	it('sends a visitor without a login on this device to the login page', async () => {
+		const page = await f.page();
+		await page.goto(`${f.server.url}/grids/g1`);
+		await page.waitForURL('**/login');
+		await page.waitForSelector('[data-testid=login-form]');
+	});
+
+	it('logs out: the server session ends and the working area asks for a login again', async () => {
+		const page = await f.page();
+		await logIn(page, f.server.url, 'demo-gridworker');
+		await page.waitForURL('**/grids');
+		expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(200);
+		await page.click('[data-testid=logout]');
+		await page.waitForURL('**/login');
+		expect(await page.locator('[data-testid=continue-offline]').count()).toBe(0);
+		expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
+		await page.goto(`${f.server.url}/grids`);
+		await page.waitForURL('**/login');
+	});
 });
