@@ -19,6 +19,7 @@ import { printDemoLogins } from './demo/banner.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createHttpServer } from './http-server.ts';
 import { log, setLogLevel } from './log.ts';
+import { startMaintenance } from './maintenance.ts';
 import { installShutdown } from './shutdown.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 
@@ -76,6 +77,7 @@ export async function main(): Promise<void> {
 	collabRef = collab;
 	const http = createHttpServer({ handler, hocuspocus: collab.hocuspocus, maxPayload: config.MAX_MESSAGE_BYTES, protocolHeader });
 	installShutdown({ http, collab, store });
+	startMaintenance(store);
 
 	await new Promise<void>((resolve, reject) => {
 		http.server.once('error', reject);
