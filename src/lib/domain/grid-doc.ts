@@ -6,14 +6,25 @@
  * - `households`   Y.Map<householdId, Y.Map>: one nested map per household, so that two
  *                  people editing different fields of one household both keep their change
  * - `colourEvents` Y.Array: every colour change, the accountable history
- * - `visits`       Y.Array, `wishes` Y.Map: declared here for the liaison work
+ * - `visits`       Y.Array: every visit (visits.ts)
+ * - `wishes`       Y.Map<wishId, Y.Map>: micro-wishes and their claims (wishes.ts)
+ * - `liaisons`     Y.Map<memberId, LiaisonMember>: the liaison members serving this grid, with
+ *                  the anchor point that liaison suggestions measure from (liaisons.ts)
+ * - `liaisonEvents` Y.Array: every (re)assignment of a household's liaison member
+ * - `acquaintances` Y.Map<householdId, memberId>: explicit "acquainted" overrides (就熟)
+ *
+ * A household's `nextVisitDue` is derived when read: from its latest visit and its current
+ * colour when it has visits, else the stored value (registration, import). Two devices that
+ * recorded visits offline each wrote their own value, and the field's last-writer-wins could
+ * keep the earlier one; deriving it from the (merged, append-only) visits gives every device
+ * the same, correct date.
  *
  * Components and the server never touch these roots directly: they call the readers and the
  * named mutations below. Every mutation runs in one `doc.transact`, so a change reaches other
  * devices as one update.
  */
 import * as Y from 'yjs';
-import { type Colour, isColour } from './colours.ts';
+import { type Colour, isColour, nextVisitDue } from './colours.ts';
 import { newId } from './ids.ts';
 
 export const GRID_ROOTS = {
@@ -21,7 +32,10 @@ export const GRID_ROOTS = {
 	households: 'households',
 	colourEvents: 'colourEvents',
 	visits: 'visits',
-	wishes: 'wishes'
+	wishes: 'wishes',
+	liaisons: 'liaisons',
+	liaisonEvents: 'liaisonEvents',
+	acquaintances: 'acquaintances'
 } as const;
 
 export const HOUSEHOLD_TAGS = ['elderly', 'child', 'disabled', 'tenant', 'partyMember'] as const;
@@ -92,9 +106,21 @@ export function readGridMeta(doc: Y.Doc): GridMeta {
 	};
 }
 
-function toHousehold(id: string, m: Y.Map<unknown>): Household {
+/** The latest visit time (ISO) of each household that has visits. */
+function latestVisits(doc: Y.Doc): Map<string, string> {
+	const latest = new Map<string, string>();
+	for (const v of doc.getArray<{ householdId?: unknown; at?: unknown }>(GRID_ROOTS.visits).toArray()) {
+		if (typeof v?.householdId !== 'string' || typeof v.at !== 'string' || Number.isNaN(Date.parse(v.at))) continue;
+		const seen = latest.get(v.householdId);
+		if (seen === undefined || Date.parse(v.at) > Date.parse(seen)) latest.set(v.householdId, v.at);
+	}
+	return latest;
+}
+
+function toHousehold(id: string, m: Y.Map<unknown>, lastVisitAt?: string): Household {
 	const colour = m.get('colour');
 	const tags = m.get('tags');
+	const current: Colour = isColour(colour) ? colour : 'green';
 	return {
 		id,
 		address: String(m.get('address') ?? ''),
@@ -104,22 +130,23 @@ function toHousehold(id: string, m: Y.Map<unknown>): Household {
 		size: Number(m.get('size') ?? 0),
 		phone: String(m.get('phone') ?? ''),
 		tags: Array.isArray(tags) ? (tags as HouseholdTag[]) : [],
-		colour: isColour(colour) ? colour : 'green',
+		colour: current,
 		liaisonId: (m.get('liaisonId') as string | null | undefined) ?? null,
-		nextVisitDue: (m.get('nextVisitDue') as string | null | undefined) ?? null
+		nextVisitDue: lastVisitAt ? nextVisitDue(current, lastVisitAt) : ((m.get('nextVisitDue') as string | null | undefined) ?? null)
 	};
 }
 
 export function readHousehold(doc: Y.Doc, id: string): Household | null {
 	const m = householdsMap(doc).get(id);
-	return m instanceof Y.Map ? toHousehold(id, m) : null;
+	return m instanceof Y.Map ? toHousehold(id, m, latestVisits(doc).get(id)) : null;
 }
 
 /** All households, sorted by address then id (Y.Map order differs between replicas). */
 export function listHouseholds(doc: Y.Doc): Household[] {
 	const out: Household[] = [];
+	const latest = latestVisits(doc);
 	householdsMap(doc).forEach((m, id) => {
-		if (m instanceof Y.Map) out.push(toHousehold(id, m));
+		if (m instanceof Y.Map) out.push(toHousehold(id, m, latest.get(id)));
 	});
 	return out.sort((a, b) => a.address.localeCompare(b.address, 'zh-CN') || (a.id < b.id ? -1 : 1));
 }
@@ -142,7 +169,9 @@ export function countByColour(households: readonly Household[]): Record<Colour, 
  * two roots but is one change); returns the function that stops it.
  */
 export function observeGrid(doc: Y.Doc, onChange: () => void): () => void {
-	const roots = [metaMap(doc), householdsMap(doc), colourEventsArray(doc)];
+	const roots = Object.values(GRID_ROOTS).map((name) =>
+		name === GRID_ROOTS.colourEvents || name === GRID_ROOTS.visits || name === GRID_ROOTS.liaisonEvents ? doc.getArray(name) : doc.getMap(name)
+	);
 	let last: Y.Transaction | null = null;
 	const handler = (_events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
 		if (tr === last) return;

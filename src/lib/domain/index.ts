@@ -3,3 +3,8 @@ export * from './colours.ts';
 export * from './doc-names.ts';
 export * from './roles.ts';
 export * from './grid-doc.ts';
+export * from './visits.ts';
+export * from './wishes.ts';
+export * from './points.ts';
+export * from './liaisons.ts';
+export * from './liaison-suggest.ts';
