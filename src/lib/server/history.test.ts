@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteStore } from '../../../server/store/sqlite-store.ts';
+import { addHousehold, changeColour, setGridMeta, updateHousehold } from '../domain/grid-doc.ts';
+import { docHistory, replayChanges } from './history.ts';
+import type { DocUpdate } from './store.ts';
+
+/** Records each transaction on `doc` as one update by `userId`, like the server's log. */
+function recorder(doc: Y.Doc) {
+	const updates: DocUpdate[] = [];
+	let userId = 'system';
+	doc.on('update', (update: Uint8Array) => updates.push({ seq: updates.length + 1, userId, receivedAt: 1_700_000_000_000 + updates.length, update }));
+	return { updates, as: (id: string) => (userId = id) };
+}
+
+const household = { address: '枫源村1号', head: '王伟', size: 3, phone: '13700000000', tags: [], lng: 120.24, lat: 29.71, colour: 'green' as const };
+
+describe('replayChanges', () => {
+	it('reports field and colour changes per update, with who, old and new values', () => {
+		const doc = new Y.Doc();
+		const log = recorder(doc);
+		setGridMeta(doc, { name: '一组', communityId: 'c1' });
+		const id = addHousehold(doc, household, 'u-a', '2026-11-01T00:00:00Z', 'h1');
+		log.as('u-b');
+		updateHousehold(doc, id, { phone: '13811112222', size: 4 });
+		log.as('u-c');
+		changeColour(doc, id, 'orange', '独居老人', 'u-c');
+
+		const changes = replayChanges(null, log.updates);
+		const view = changes.map(({ userId, householdId, field, from, to }) => ({ userId, householdId, field, from, to }));
+		expect(view).toEqual([
+			{ userId: 'system', householdId: null, field: 'meta.communityId', from: undefined, to: 'c1' },
+			{ userId: 'system', householdId: null, field: 'meta.name', from: undefined, to: '一组' },
+			{ userId: 'system', householdId: 'h1', field: 'household', from: undefined, to: 'added' },
+			{ userId: 'u-b', householdId: 'h1', field: 'phone', from: '13700000000', to: '13811112222' },
+			{ userId: 'u-b', householdId: 'h1', field: 'size', from: 3, to: 4 },
+			{ userId: 'u-c', householdId: 'h1', field: 'colour', from: 'green', to: 'orange' }
+		]);
+		expect(changes[5].at).toBe(new Date(1_700_000_000_000 + 3).toISOString());
+		expect(changes[5].seq).toBe(4);
+	});
+});
+
+describe('docHistory', () => {
+	it('replays only the last `limit` updates on top of a base built from the rest', () => {
+		const store = new SqliteStore(':memory:');
+		const doc = new Y.Doc();
+		const id = addHousehold(doc, household, 'u-a', undefined, 'h1');
+		store.appendUpdate('grid:g1', 'u-a', Y.encodeStateAsUpdate(doc));
+		doc.on('update', (u: Uint8Array) => store.appendUpdate('grid:g1', 'u-b', u));
+		for (let i = 0; i < 10; i++) {
+			updateHousehold(doc, id, { size: i + 10 });
+			if (i === 1) store.writeSnapshot('grid:g1', 3, Y.encodeStateAsUpdate(doc)); // older than the window
+		}
+
+		const h = docHistory(store, 'grid:g1', 4);
+		expect(h).toMatchObject({ fromSeq: 8, toSeq: 11, truncated: true });
+		expect(h.changes.map((c) => [c.field, c.from, c.to])).toEqual([
+			['size', 15, 16],
+			['size', 16, 17],
+			['size', 17, 18],
+			['size', 18, 19]
+		]);
+		expect(docHistory(store, 'grid:g1').changes).toHaveLength(11);
+		expect(docHistory(store, 'grid:none')).toEqual({ fromSeq: 0, toSeq: 0, truncated: false, changes: [] });
+		store.close();
+	});
+});
