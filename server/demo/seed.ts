@@ -3,6 +3,7 @@
  * 6 grids, about 600 generated households, and one account per role. Deterministic: the
  * same seed gives the same data on every machine. Each grid's Y.Doc is built with the domain
  * mutations and stored as the first update of `grid:<id>` by user 'system', plus a snapshot.
+ * Liaison rosters, assignments, visits and wishes come from liaison-seed.ts.
  */
 import * as Y from 'yjs';
 import { type Colour, nextVisitDue } from '../../src/lib/domain/colours.ts';
@@ -12,6 +13,7 @@ import type { Membership } from '../../src/lib/domain/roles.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { gridArea } from './geometry.ts';
+import { seedLiaisonWork } from './liaison-seed.ts';
 import { ESTATES, GIVEN_NAMES, PHONE_PREFIXES, SURNAMES } from './names.ts';
 import { type Random, seededId, seededRandom } from './random.ts';
 
@@ -122,6 +124,7 @@ function buildGridDoc(random: Random, g: GridSpec): Y.Doc {
 			id
 		);
 	}
+	seedLiaisonWork(doc, { gridId: g.gridId, inner: area.inner, today: g.today, systemUser: SYSTEM_USER });
 	return doc;
 }
 
