@@ -84,7 +84,7 @@ describe('SqliteStore', () => {
 		store.createSession({ id: 's1', userId: 'u1', expiresAt: 100 });
 		store.createSession({ id: 's2', userId: 'u1', expiresAt: 300 });
 		store.updateSessionExpiry('s1', 200);
-		expect(store.session('s1')).toEqual({ id: 's1', userId: 'u1', expiresAt: 200 });
+		expect(store.session('s1')).toMatchObject({ id: 's1', userId: 'u1', expiresAt: 200 });
 		expect(store.deleteExpiredSessions(250)).toBe(1);
 		store.deleteSession('s2');
 		expect(store.session('s2')).toBeNull();
