@@ -32,15 +32,24 @@ describe('householdDiff', () => {
 		expect(diff.remove).toEqual(['b']);
 		expect(diff.add?.map((f) => f.properties?.hid)).toEqual(['c']);
 		expect(diff.update).toEqual([
-			{ id: 'a', newGeometry: { type: 'Point', coordinates: [120.24, 29.71] }, addOrUpdateProperties: [{ key: 'colour', value: 'orange' }] }
+			{ id: 'a', newGeometry: { type: 'Point', coordinates: [120.24, 29.71] }, addOrUpdateProperties: [{ key: 'colour', value: 'orange' }, { key: 'overdue', value: false }] }
 		]);
+	});
+
+	it('updates a household whose visit became overdue (or no longer is)', () => {
+		const past = new Date(Date.now() - 86_400_000).toISOString();
+		const before = [h('a', 'red')];
+		const after = [{ ...h('a', 'red'), nextVisitDue: past }];
+		expect(householdDiff(byId(before), after)!.update?.[0].addOrUpdateProperties).toContainEqual({ key: 'overdue', value: true });
+		expect(householdDiff(byId(after), before)!.update?.[0].addOrUpdateProperties).toContainEqual({ key: 'overdue', value: false });
+		expect(toCollection(after).features[0].properties).toMatchObject({ overdue: true });
 	});
 });
 
 describe('toCollection and bounds', () => {
 	it('carries the id and colour of every household', () => {
 		const fc = toCollection([h('a', 'red')]);
-		expect(fc.features[0].properties).toEqual({ hid: 'a', colour: 'red' });
+		expect(fc.features[0].properties).toEqual({ hid: 'a', colour: 'red', overdue: false });
 	});
 
 	it('frames a set of points', () => {

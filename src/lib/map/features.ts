@@ -9,13 +9,16 @@ import type { Household } from '$lib/domain';
 /** The property that carries the household id; the source promotes it to the feature id. */
 export const ID_PROPERTY = 'hid';
 
-export type HouseholdFeature = Feature<Point, { hid: string; colour: string }>;
+export type HouseholdFeature = Feature<Point, { hid: string; colour: string; overdue: boolean }>;
+
+/** Whether the household's next visit is past due (the map rings it). */
+export const overdue = (h: Household, now: number = Date.now()): boolean => h.nextVisitDue !== null && Date.parse(h.nextVisitDue) < now;
 
 export function toFeature(h: Household): HouseholdFeature {
 	return {
 		type: 'Feature',
 		geometry: { type: 'Point', coordinates: [h.lng, h.lat] },
-		properties: { [ID_PROPERTY]: h.id, colour: h.colour } as { hid: string; colour: string }
+		properties: { [ID_PROPERTY]: h.id, colour: h.colour, overdue: overdue(h) } as { hid: string; colour: string; overdue: boolean }
 	};
 }
 
@@ -32,11 +35,14 @@ export function householdDiff(before: ReadonlyMap<string, Household>, after: rea
 		seen.add(h.id);
 		const old = before.get(h.id);
 		if (!old) add.push(toFeature(h));
-		else if (old.lng !== h.lng || old.lat !== h.lat || old.colour !== h.colour)
+		else if (old.lng !== h.lng || old.lat !== h.lat || old.colour !== h.colour || overdue(old) !== overdue(h))
 			update.push({
 				id: h.id,
 				newGeometry: { type: 'Point', coordinates: [h.lng, h.lat] },
-				addOrUpdateProperties: [{ key: 'colour', value: h.colour }]
+				addOrUpdateProperties: [
+					{ key: 'colour', value: h.colour },
+					{ key: 'overdue', value: overdue(h) }
+				]
 			});
 	}
 	const remove = [...before.keys()].filter((id) => !seen.has(id));

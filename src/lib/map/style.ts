@@ -64,8 +64,9 @@ export function gridStyle(): StyleSpecification {
 				paint: {
 					'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 4, 16, 7, 18, 10],
 					'circle-color': colourMatch,
-					'circle-stroke-width': 1.5,
-					'circle-stroke-color': '#ffffff'
+					// an overdue visit: a thick dark ring (readable without colour too)
+					'circle-stroke-width': ['case', ['==', ['get', 'overdue'], true], 3, 1.5],
+					'circle-stroke-color': ['case', ['==', ['get', 'overdue'], true], '#2b0a0f', '#ffffff']
 				}
 			}
 		]
