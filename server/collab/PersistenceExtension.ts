@@ -69,6 +69,12 @@ export class PersistenceExtension implements Extension {
 			throw error;
 		}
 		this.docs.set(documentName, state);
+		// A long tail (after a crash, or many edits since the last snapshot) is compacted at once,
+		// so the next load is short even if nobody edits this document now.
+		if (state.sinceSnapshot >= this.snapshotEvery) {
+			state.compactionScheduled = true;
+			setImmediate(() => this.compact(documentName));
+		}
 		document.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
 			state.sinceSnapshot++;
