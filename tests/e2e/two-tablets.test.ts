@@ -125,4 +125,27 @@ describe('one grid on two tablets', () => {
 		expect(stateA).toEqual(stateB);
 		expect(await b.getAttribute(syncStatus, 'data-unsynced')).toBe('0');
 	});
+
+	it('sends edits left on a closed grid from the background, also after a reload', async () => {
+		const fourth = (await listState(a))[3];
+		await a.context().setOffline(true);
+		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
+		await a.click(row(fourth.id));
+		const head = a.locator('[data-testid=field-head]');
+		await head.fill('后台同步');
+		await head.press('Enter');
+		await a.waitForSelector('[data-testid=unsynced-count]');
+
+		// leave the grid, then reload on the grid list: the count stays in the header
+		await a.click('header a[href="/grids"] >> nth=1');
+		await a.waitForSelector('[data-testid=grid-link]');
+		await a.waitForSelector('[data-testid=unsynced-count]');
+		await a.reload();
+		await a.waitForSelector('[data-testid=grid-link]');
+		await a.waitForSelector('[data-testid=unsynced-count]');
+
+		await a.context().setOffline(false);
+		await a.waitForSelector(`${syncStatus}[data-network=online][data-unsynced="0"]`);
+		await b.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('后台同步'), row(fourth.id));
+	});
 });

@@ -46,6 +46,8 @@ export interface SyncStateRow {
 	confirmedAt: string;
 	/** Yjs client ids that wrote this document on this device since the confirmation. */
 	localClients: number[];
+	/** The last count of edits the server lacked, so closed documents with work to send are known. */
+	pendingEdits: number;
 }
 
 export type TongxinDb = Dexie & {

@@ -1,15 +1,20 @@
 /**
- * Opening and closing one grid on this device: the grid's row in IndexedDB with its Y.Doc,
- * the local provider (DexieYProvider) and the network provider on the same document, and the
- * sync-state tracking. Both providers start at once; the local load never waits for the
- * network, and the network provider never waits for the local load.
+ * Opening and closing grids on this device: a grid's row in IndexedDB with its Y.Doc, the
+ * local provider (DexieYProvider) and the network provider on the same document, and the
+ * sync-state tracking. Both providers start at once; neither waits for the other.
+ *
+ * Each grid is open at most once per tab (one provider per document name on the shared
+ * socket), counted by its users. When the last user closes it, a grid whose edits are not yet
+ * all on the server stays connected in the background until they are, and grids left with
+ * such edits by an earlier visit are opened in the background at start.
  */
 import type * as Y from 'yjs';
+import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { DexieYProvider } from 'y-dexie';
-import { gridDocName } from '$lib/domain';
+import { gridDocName, parseDocName } from '$lib/domain';
 import { db, type GridRow } from './db.ts';
 import { openNetworkProvider } from './connection.ts';
-import { trackDocSync } from './doc-sync.ts';
+import { docsWithPendingEdits, trackDocSync, type DocSync } from './doc-sync.ts';
 
 export interface GridListing {
 	id: string;
@@ -22,10 +27,21 @@ export interface OpenGrid {
 	doc: Y.Doc;
 	/** Resolves when the document's local copy is in memory. */
 	whenLoaded: Promise<void>;
-	/** Calls back with whether the server lets this user only read the grid (after each authentication). */
+	/** Calls back with whether the server lets this user only read the grid (on each authentication). */
 	onReadOnly(callback: (readOnly: boolean) => void): void;
 	close(): void;
 }
+
+interface Entry {
+	gridId: string;
+	doc: Y.Doc;
+	whenLoaded: Promise<void>;
+	network: HocuspocusProvider;
+	sync: DocSync;
+	users: number;
+}
+
+const entries = new Map<string, Promise<Entry>>();
 
 /** Saves the grids the server listed, keeping each grid's document as it is. */
 export async function rememberGrids(grids: readonly GridListing[]): Promise<void> {
@@ -43,7 +59,7 @@ export async function savedGrids(): Promise<GridListing[]> {
 	return rows.map((r) => ({ id: r.id, name: r.name, communityId: r.communityId })).sort((a, b) => a.id.localeCompare(b.id));
 }
 
-export async function openGrid(gridId: string): Promise<OpenGrid> {
+async function load(gridId: string): Promise<Entry> {
 	let row = await db().grids.get(gridId);
 	if (!row) {
 		await db().grids.add({ id: gridId, name: '', communityId: '' } as GridRow);
@@ -54,21 +70,62 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 	const name = gridDocName(gridId);
 	const local = DexieYProvider.load(doc);
 	const network = openNetworkProvider(name, doc);
-	const stopTracking = trackDocSync(name, doc, network, local.whenLoaded);
+	const sync = trackDocSync(name, doc, network, local.whenLoaded);
+	return { gridId, doc, whenLoaded: local.whenLoaded, network, sync, users: 0 };
+}
+
+function destroy(entry: Entry): void {
+	entries.delete(entry.gridId);
+	entry.sync.stop();
+	entry.network.destroy();
+	DexieYProvider.release(entry.doc);
+}
+
+function release(entry: Entry, self: Promise<Entry>): void {
+	entry.users--;
+	if (entry.users > 0) return;
+	void entry.sync.whenClean().then(() => {
+		if (entry.users === 0 && entries.get(entry.gridId) === self) destroy(entry);
+	});
+}
+
+export async function openGrid(gridId: string): Promise<OpenGrid> {
+	let pending = entries.get(gridId);
+	if (!pending) {
+		pending = load(gridId);
+		entries.set(gridId, pending);
+		pending.catch(() => entries.delete(gridId));
+	}
+	const self = pending;
+	const entry = await self;
+	entry.users++;
 	let closed = false;
+	const listeners: ((data: { scope: string }) => void)[] = [];
 	return {
 		gridId,
-		doc,
-		whenLoaded: local.whenLoaded,
+		doc: entry.doc,
+		whenLoaded: entry.whenLoaded,
 		onReadOnly(callback) {
-			network.on('authenticated', ({ scope }: { scope: string }) => callback(scope === 'readonly'));
+			const listener = ({ scope }: { scope: string }) => callback(scope === 'readonly');
+			listeners.push(listener);
+			entry.network.on('authenticated', listener);
+			if (entry.network.authorizedScope) listener({ scope: entry.network.authorizedScope });
 		},
 		close() {
 			if (closed) return;
 			closed = true;
-			stopTracking();
-			network.destroy();
-			DexieYProvider.release(doc);
+			for (const l of listeners) entry.network.off('authenticated', l);
+			release(entry, self);
 		}
 	};
+}
+
+/** Opens, in the background, every grid that still had edits for the server when last seen. */
+export async function syncPendingInBackground(): Promise<void> {
+	for (const name of await docsWithPendingEdits()) {
+		const parsed = parseDocName(name);
+		if (parsed?.kind !== 'grid') continue;
+		const grid = await openGrid(parsed.gridId);
+		grid.close(); // stays connected until its edits are on the server
+	}
 }

@@ -19,6 +19,7 @@ export const en: Dictionary = {
 	'login.continueOffline': 'Continue offline as {name}',
 	'login.demoHint': 'Demo account: demo-gridworker, password tongxin-demo',
 	logout: 'Log out',
+	'logout.pending': '{n} edits are not yet on the server. They stay on this device and sync after the next login. Log out anyway?',
 	language: '中文',
 	'grids.title': 'My grids',
 	'grids.empty': 'No grids to open',

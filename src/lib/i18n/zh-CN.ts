@@ -18,6 +18,7 @@ export const zhCN = {
 	'login.continueOffline': '以 {name} 身份离线继续',
 	'login.demoHint': '演示账号：demo-gridworker，密码 tongxin-demo',
 	logout: '退出登录',
+	'logout.pending': '还有 {n} 项修改未上传到服务器。它们会保存在本机，下次登录后自动同步。仍要退出吗？',
 	language: 'English',
 	'grids.title': '我的网格',
 	'grids.empty': '没有可打开的网格',
