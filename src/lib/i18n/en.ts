@@ -30,6 +30,8 @@ export const en: Dictionary = {
 	'grid.search': 'Search address or head',
 	'grid.noMatch': 'No households match',
 	'grid.back': 'Grids',
+	'map.zoomIn': 'Zoom in',
+	'map.zoomOut': 'Zoom out',
 	'legend.title': 'Four colours',
 	'legend.toggle': 'Show or hide {colour} households',
 	'colour.red': 'Red',

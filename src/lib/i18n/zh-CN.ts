@@ -29,6 +29,8 @@ export const zhCN = {
 	'grid.search': '搜索地址或户主',
 	'grid.noMatch': '没有符合条件的住户',
 	'grid.back': '网格列表',
+	'map.zoomIn': '放大',
+	'map.zoomOut': '缩小',
 	'legend.title': '四色分类',
 	'legend.toggle': '显示或隐藏{colour}色住户',
 	'colour.red': '红',
