@@ -1,6 +1,8 @@
 import type { Dictionary } from './index.svelte.ts';
+import { liaisonEn } from './liaison.en.ts';
 
 export const en: Dictionary = {
+	...liaisonEn,
 	appName: 'Tongxin',
 	'status.online': 'Online',
 	'status.offline': 'Offline',

@@ -1,5 +1,7 @@
+import { liaisonZhCN } from './liaison.zh-CN.ts';
 /** Simplified Chinese: the default locale. The English dictionary must have the same keys. */
 export const zhCN = {
+	...liaisonZhCN,
 	appName: '同心',
 	'status.online': '在线',
 	'status.offline': '离线',
