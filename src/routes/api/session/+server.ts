@@ -1,6 +1,9 @@
 /**
  * The session API (HTTP contract in the brief):
- * - POST   {username, password} → 200 {token, user} + cookie; 401 invalidCredentials; 400 bad body
+ * - POST   {username, password} → 200 {token, user} + cookie; 401 invalidCredentials; 400 bad body;
+ *          403 accountDisabled (right password, disabled account); 429 tooManyAttempts with
+ *          Retry-After after too many failures for the account or from the address
+ *          (src/lib/server/auth/rate-limit.ts)
  * - GET    → 200 {user} or 401
  * - DELETE → 204, session revoked, cookie cleared
  */
@@ -8,6 +11,7 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie.ts';
 import { verifyPassword } from '$lib/server/auth/password.ts';
+import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from '$lib/server/auth/rate-limit.ts';
 import { createSession, generateSessionToken, invalidateSession } from '$lib/server/auth/session.ts';
 import { errorResponse, readJson, withBadRequest } from '$lib/server/http/json.ts';
 import { getServices } from '$lib/server/services.ts';
@@ -25,11 +29,25 @@ export const POST: RequestHandler = (event) =>
 	withBadRequest(async () => {
 		const { store, log } = getServices();
 		const body = await readJson(event.request, LoginBody, 'POST /api/session');
+		const address = event.getClientAddress();
+		const retryAfter = loginRetryAfter(store, body.username, address);
+		if (retryAfter !== null) {
+			log('warn', 'auth.loginThrottled', { username: body.username.slice(0, 100), address, retryAfter });
+			const res = errorResponse(429, 'tooManyAttempts', `Too many failed logins. Try again in ${retryAfter} s.`);
+			res.headers.set('retry-after', String(retryAfter));
+			return res;
+		}
 		const user = store.userByUsername(body.username);
 		const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
 		if (!user || !ok) {
-			log('warn', 'auth.loginFailed', { username: body.username.slice(0, 100) });
+			recordLoginFailure(store, body.username, address);
+			log('warn', 'auth.loginFailed', { username: body.username.slice(0, 100), address });
 			return errorResponse(401, 'invalidCredentials', 'Wrong username or password.');
+		}
+		recordLoginSuccess(store, body.username);
+		if (store.userDisabled(user.id)) {
+			log('warn', 'auth.loginDisabled', { user: user.username });
+			return errorResponse(403, 'accountDisabled', 'This account is disabled. Ask your admin.');
 		}
 		const token = generateSessionToken();
 		const session = createSession(store, token, user.id);
@@ -49,6 +67,7 @@ export const DELETE: RequestHandler = (event) => {
 	if (event.locals.session) {
 		invalidateSession(store, event.locals.session.id);
 		log('info', 'auth.logout', { user: event.locals.user?.username });
+		getServices().events.emit({ userId: event.locals.session.userId, reason: 'sessionRevoked' });
 	}
 	clearSessionCookie(event);
 	return new Response(null, { status: 204 });

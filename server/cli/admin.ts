@@ -1,0 +1,173 @@
+/**
+ * The admin command line, for a new deployment's first admin and its jurisdiction tree
+ * (issue 3). Works on the database in DATA_DIR (default ./data) whether or not the server is
+ * running, and never seeds demo data, so a real deployment starts with `DEMO=0`:
+ *
+ *   npm run admin -- create-place --level street --id st1 --name 枫桥街道
+ *   npm run admin -- create-place --level community --id c1 --name 枫源村 --parent st1
+ *   npm run admin -- create-user --username alice --password '…' --display-name 爱丽丝 --role admin --place st1
+ *   npm run admin -- add-membership --username bob --role liaison --place g1
+ *   npm run admin -- list-users
+ *
+ * A membership's level is the level of its place. Changes made here reach a running server's
+ * open connections at its next revocation sweep (RevocationExtension), not at once.
+ */
+import { parseArgs } from 'node:util';
+import * as Y from 'yjs';
+import { gridDocName } from '../../src/lib/domain/doc-names.ts';
+import { setGridMeta } from '../../src/lib/domain/grid-doc.ts';
+import { newId } from '../../src/lib/domain/ids.ts';
+import { isRole, type Level, type Membership } from '../../src/lib/domain/roles.ts';
+import { DisplayName, Password, PlaceId, PlaceName, Username } from '../../src/lib/server/admin/schemas.ts';
+import { hashPassword } from '../../src/lib/server/auth/password.ts';
+import type { Store } from '../../src/lib/server/store.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
+
+const USAGE = `Usage: npm run admin -- <command> [options]   (database: $DATA_DIR/tongxin.sqlite)
+
+  create-place   --level street|community|grid --id <id> --name <name> [--parent <id>]
+  create-user    --username <name> --password <password> --display-name <name> --role <role> --place <id>
+  add-membership --username <name> --role <role> --place <id>
+  list-users
+
+Roles: admin, committee, gridWorker, liaison, policeDeputy, mediator.`;
+
+class UsageError extends Error {}
+
+const PARENT_LEVEL: Record<Level, Level | null> = { street: null, community: 'street', grid: 'community' };
+
+function required(values: Record<string, string | undefined>, name: string): string {
+	const value = values[name];
+	if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
+	return value;
+}
+
+/** Parses `value` with a zod schema, or stops with the option's name and the reason. */
+function valid<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, name: string, value: string): T {
+	const r = schema.safeParse(value);
+	if (!r.success) throw new UsageError(`--${name} ${r.error.issues.map((i) => i.message).join('; ')}`);
+	return r.data;
+}
+
+function membershipAt(store: Store, role: string, placeId: string): Membership {
+	if (!isRole(role)) throw new UsageError(`--role must be one of admin, committee, gridWorker, liaison, policeDeputy, mediator`);
+	const place = store.place(placeId);
+	if (!place) throw new UsageError(`no place ${placeId}: create it first with create-place`);
+	return { role, level: place.level, placeId };
+}
+
+function createPlace(store: Store, v: Record<string, string | undefined>): string {
+	const level = required(v, 'level');
+	if (level !== 'street' && level !== 'community' && level !== 'grid') throw new UsageError('--level must be street, community or grid');
+	const id = valid(PlaceId, 'id', required(v, 'id'));
+	const name = valid(PlaceName, 'name', required(v, 'name'));
+	const parentLevel = PARENT_LEVEL[level];
+	let parentId: string | null = null;
+	if (parentLevel) {
+		parentId = required(v, 'parent');
+		const parent = store.place(parentId);
+		if (!parent || parent.level !== parentLevel) throw new UsageError(`--parent must be an existing ${parentLevel} for a ${level}`);
+	} else if (v.parent) {
+		throw new UsageError('a street has no parent');
+	}
+	if (store.place(id)) throw new UsageError(`a place with id ${id} exists`);
+	store.transaction(() => {
+		store.upsertPlace({ id, level, parentId, name });
+		if (level === 'grid') {
+			// The grid document starts with its name and community, as when an admin creates it online.
+			const doc = new Y.Doc();
+			setGridMeta(doc, { name, communityId: parentId! });
+			store.appendUpdate(gridDocName(id), 'system', Y.encodeStateAsUpdate(doc));
+			doc.destroy();
+		}
+	});
+	return `created ${level} ${id} (${name})${parentId ? ` under ${parentId}` : ''}`;
+}
+
+async function createUser(store: Store, v: Record<string, string | undefined>): Promise<string> {
+	const username = valid(Username, 'username', required(v, 'username'));
+	const password = valid(Password, 'password', required(v, 'password'));
+	const displayName = valid(DisplayName, 'display-name', required(v, 'display-name'));
+	const membership = membershipAt(store, required(v, 'role'), required(v, 'place'));
+	if (store.userByUsername(username)) throw new UsageError(`username ${username} is taken`);
+	const passwordHash = await hashPassword(password);
+	const id = `u-${newId()}`;
+	store.transaction(() => {
+		store.createUser({ id, username, displayName, passwordHash });
+		store.addMembership(id, membership);
+	});
+	return `created user ${username} (${displayName}), ${membership.role} of ${membership.level} ${membership.placeId}`;
+}
+
+function addMembership(store: Store, v: Record<string, string | undefined>): string {
+	const username = required(v, 'username');
+	const user = store.userByUsername(username);
+	if (!user) throw new UsageError(`no user ${username}`);
+	const membership = membershipAt(store, required(v, 'role'), required(v, 'place'));
+	store.addMembership(user.id, membership);
+	return `${username} is now ${membership.role} of ${membership.level} ${membership.placeId}`;
+}
+
+function listUsers(store: Store): string {
+	const lines = store.listUsers().map((u) => {
+		const ms = u.memberships.map((m) => `${m.role}@${m.level}:${m.placeId}`).join(', ') || '(no memberships)';
+		return `${u.username.padEnd(20)} ${u.disabled ? 'DISABLED ' : ''}${u.displayName}  ${ms}`;
+	});
+	return lines.length > 0 ? lines.join('\n') : '(no users)';
+}
+
+async function run(argv: string[]): Promise<string> {
+	const [command, ...rest] = argv;
+	const { values } = parseArgs({
+		args: rest,
+		options: {
+			level: { type: 'string' },
+			id: { type: 'string' },
+			name: { type: 'string' },
+			parent: { type: 'string' },
+			username: { type: 'string' },
+			password: { type: 'string' },
+			'display-name': { type: 'string' },
+			role: { type: 'string' },
+			place: { type: 'string' }
+		},
+		strict: true
+	});
+	if (!command || command === 'help' || command === '--help') throw new UsageError('');
+	const config = loadConfig();
+	const store = new SqliteStore(config.dbFile);
+	try {
+		switch (command) {
+			case 'create-place':
+				return createPlace(store, values);
+			case 'create-user':
+				return await createUser(store, values);
+			case 'add-membership':
+				return addMembership(store, values);
+			case 'list-users':
+				return listUsers(store);
+			default:
+				throw new UsageError(`unknown command ${command}`);
+		}
+	} finally {
+		store.close();
+	}
+}
+
+run(process.argv.slice(2)).then(
+	(message) => console.log(message),
+	(error: unknown) => {
+		if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+			if (error instanceof Error && error.message) console.error(`admin: ${error.message}\n`);
+			console.error(USAGE);
+			process.exit(2);
+		}
+		if (error instanceof ConfigError) {
+			console.error(error.message);
+			process.exit(2);
+		}
+		console.error('admin: failed:', error);
+		process.exit(1);
+	}
+);

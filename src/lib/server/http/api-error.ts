@@ -1,0 +1,34 @@
+/**
+ * Errors an API route answers with, as JSON `{ error, message }` and a log line. Routes throw
+ * ApiError (or json.ts's BadRequest) and wrap their body in `api()`.
+ */
+import { BadRequest, errorResponse } from './json.ts';
+import { getServices } from '../services.ts';
+
+export class ApiError extends Error {
+	readonly status: number;
+	readonly code: string;
+	constructor(status: number, code: string, message: string) {
+		super(message);
+		this.status = status;
+		this.code = code;
+	}
+}
+
+export const unauthenticated = () => new ApiError(401, 'unauthenticated', 'No valid session.');
+export const forbidden = (message = 'Your memberships do not allow this.') => new ApiError(403, 'forbidden', message);
+export const notFound = (what: string) => new ApiError(404, 'notFound', `No such ${what}.`);
+
+/** Runs a route body; ApiError and BadRequest become their JSON answers (and a log line). */
+export async function api(route: string, fn: () => Promise<Response> | Response): Promise<Response> {
+	try {
+		return await fn();
+	} catch (e) {
+		if (e instanceof ApiError) {
+			if (e.status !== 401) getServices().log('warn', 'http.refused', { route, status: e.status, error: e.code });
+			return errorResponse(e.status, e.code, e.message);
+		}
+		if (e instanceof BadRequest) return errorResponse(400, e.code, e.message);
+		throw e;
+	}
+}

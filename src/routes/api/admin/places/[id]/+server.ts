@@ -1,0 +1,25 @@
+/**
+ * Admin API, one place: PATCH {name} → 200 {place}. A grid's new name also goes into its
+ * document's meta, live for connected clients.
+ */
+import { json } from '@sveltejs/kit';
+import { gridDocName } from '$lib/domain/doc-names.ts';
+import { setGridMeta } from '$lib/domain/grid-doc.ts';
+import { managedPlace, requireAdmin } from '$lib/server/admin/guard.ts';
+import { RenamePlaceBody } from '$lib/server/admin/schemas.ts';
+import { api } from '$lib/server/http/api-error.ts';
+import { readJson } from '$lib/server/http/json.ts';
+import { getServices } from '$lib/server/services.ts';
+import type { RequestHandler } from './$types';
+
+export const PATCH: RequestHandler = ({ locals, params, request }) =>
+	api('PATCH /api/admin/places/:id', async () => {
+		const admin = requireAdmin(locals);
+		const { name } = await readJson(request, RenamePlaceBody, 'PATCH /api/admin/places/:id');
+		const place = managedPlace(admin, params.id);
+		const { store, log, docs } = getServices();
+		store.renamePlace(place.id, name);
+		if (place.level === 'grid') await docs.edit(gridDocName(place.id), admin.user.id, (doc) => setGridMeta(doc, { name }));
+		log('info', 'admin.placeRenamed', { by: admin.user.username, place: place.id, name });
+		return json({ place: { ...place, name } });
+	});

@@ -1,0 +1,13 @@
+/** `GET /api/sessions` → 200 {sessions: [{id, createdAt, expiresAt, current}]}: the caller's live sessions. */
+import { json } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/admin/guard.ts';
+import { sessionList } from '$lib/server/auth/session-list.ts';
+import { api } from '$lib/server/http/api-error.ts';
+import { getServices } from '$lib/server/services.ts';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ locals }) =>
+	api('GET /api/sessions', () => {
+		const user = requireUser(locals);
+		return json({ sessions: sessionList(getServices().store, user.id, locals.session?.id ?? null) });
+	});
