@@ -19,16 +19,16 @@ export interface HttpServer {
 	closeSockets(): void;
 }
 
-export function createHttpServer(options: {
-	handler: RequestListener;
-	hocuspocus: Hocuspocus;
-	maxPayload: number;
-	/** When set, this header is overwritten with the socket's real protocol for SvelteKit. */
-	protocolHeader?: string;
-}): HttpServer {
-	const { handler, hocuspocus, maxPayload, protocolHeader } = options;
-	const connections = new WeakMap<object, HocuspocusConnection>();
+export interface CollabUpgrade {
+	/** Takes over an HTTP upgrade request for `/collab`. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Closes every WebSocket (code 1001, "going away"). */
+	closeAll(): void;
+}
 
+/** WebSockets for Hocuspocus through crossws: the hooks of @hocuspocus/server's Server class. */
+export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number): CollabUpgrade {
+	const connections = new WeakMap<object, HocuspocusConnection>();
 	const ws = crossws({
 		serverOptions: { maxPayload },
 		hooks: {
@@ -58,6 +58,31 @@ export function createHttpServer(options: {
 			}
 		}
 	});
+	return {
+		handleUpgrade(request, socket, head) {
+			ws.handleUpgrade(request, socket, head).catch((error: unknown) => {
+				log('error', 'collab.upgradeFailed', { error });
+				socket.destroy();
+			});
+		},
+		closeAll: () => ws.closeAll(1001, 'server shutting down')
+	};
+}
+
+/** Whether an upgrade request is for `/collab` (query strings allowed). */
+export function isCollabPath(url: string | undefined): boolean {
+	return (url ?? '').split('?')[0] === COLLAB_PATH;
+}
+
+export function createHttpServer(options: {
+	handler: RequestListener;
+	hocuspocus: Hocuspocus;
+	maxPayload: number;
+	/** When set, this header is overwritten with the socket's real protocol for SvelteKit. */
+	protocolHeader?: string;
+}): HttpServer {
+	const { handler, hocuspocus, maxPayload, protocolHeader } = options;
+	const collab = createCollabUpgrade(hocuspocus, maxPayload);
 
 	const server = createServer(
 		protocolHeader
@@ -68,20 +93,16 @@ export function createHttpServer(options: {
 			: handler
 	);
 	server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-		const path = (request.url ?? '').split('?')[0];
-		if (path !== COLLAB_PATH) {
-			log('warn', 'http.upgradeRefused', { path: path.slice(0, 100) });
+		if (!isCollabPath(request.url)) {
+			log('warn', 'http.upgradeRefused', { path: (request.url ?? '').split('?')[0].slice(0, 100) });
 			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 			return;
 		}
-		ws.handleUpgrade(request, socket, head).catch((error: unknown) => {
-			log('error', 'collab.upgradeFailed', { error });
-			socket.destroy();
-		});
+		collab.handleUpgrade(request, socket, head);
 	});
 
 	return {
 		server,
-		closeSockets: () => ws.closeAll(1001, 'server shutting down')
+		closeSockets: () => collab.closeAll()
 	};
 }

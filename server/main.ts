@@ -1,27 +1,20 @@
 /**
  * The Tongxin server: one Node 24 process, one port (design.md §1).
  *
- * Start order: configuration → store (and demo data on a new database) → services registry →
- * SvelteKit handler (imported only now, so its routes find the registry) → Hocuspocus →
- * listen. SIGTERM/SIGINT stop it gracefully: no new connections, sockets closed, snapshots
+ * Start order: configuration → core (store, demo data on a new database, Hocuspocus, services
+ * registry: server/core.ts) → SvelteKit handler (imported only now, so its routes find the
+ * registry) → HTTP server → listen. SIGTERM/SIGINT stop it gracefully: no new connections, sockets closed, snapshots
  * written, database closed, exit 0.
  */
 import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { AccessEvents } from '../src/lib/server/access-events.ts';
-import type { DocEditor } from '../src/lib/server/doc-editor.ts';
-import { setServices } from '../src/lib/server/services.ts';
-import { createDocEditor } from './collab/doc-editor.ts';
-import { type Collab, createCollab } from './collab/hocuspocus.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { startCore } from './core.ts';
 import { printDemoLogins } from './demo/banner.ts';
-import { seedDemo } from './demo/seed.ts';
 import { createHttpServer } from './http-server.ts';
-import { log, setLogLevel } from './log.ts';
 import { startMaintenance } from './maintenance.ts';
 import { installShutdown } from './shutdown.ts';
-import { SqliteStore } from './store/sqlite-store.ts';
 
 function readConfig(): Config {
 	try {
@@ -47,34 +40,13 @@ async function loadHandler(): Promise<RequestListener> {
 
 export async function main(): Promise<void> {
 	const config = readConfig();
-	setLogLevel(config.LOG_LEVEL);
-	if (config.DATABASE_URL) log('warn', 'config.databaseUrlIgnored', { reason: 'the PostgreSQL store is not built yet; using SQLite' });
-	if (config.REDIS_URL) log('warn', 'config.redisUrlIgnored', { reason: 'the Redis extension is not wired yet; single instance' });
-
-	const store = new SqliteStore(config.dbFile);
-	const seeded = store.isNew && config.DEMO;
-	if (seeded) {
-		const { households } = await seedDemo(store);
-		log('info', 'demo.seeded', { households, db: config.dbFile });
-	}
-	const events = new AccessEvents();
-	// The DocEditor needs Hocuspocus, which is created after the handler is imported.
-	let collabRef: Collab | null = null;
-	const docs: DocEditor = {
-		edit: (name, userId, change) => {
-			if (!collabRef) throw new Error('collaboration server not started yet');
-			return createDocEditor(collabRef.hocuspocus).edit(name, userId, change);
-		}
-	};
-	setServices({ store, log, events, docs });
+	const { store, collab } = await startCore(config);
 
 	// adapter-node assumes https when it is told neither ORIGIN nor a protocol header; served
 	// directly (http on a LAN), tell it the socket's real protocol through our own header.
 	const protocolHeader = config.ORIGIN || process.env.PROTOCOL_HEADER ? undefined : 'x-tongxin-protocol';
 	if (protocolHeader) process.env.PROTOCOL_HEADER = protocolHeader;
 	const handler = await loadHandler();
-	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events });
-	collabRef = collab;
 	const http = createHttpServer({ handler, hocuspocus: collab.hocuspocus, maxPayload: config.MAX_MESSAGE_BYTES, protocolHeader });
 	installShutdown({ http, collab, store });
 	startMaintenance(store);

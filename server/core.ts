@@ -1,0 +1,38 @@
+/**
+ * The server's core, shared by the production entry (server/main.ts) and Vite's dev server
+ * (server/dev/vite-plugin.ts): the store (with demo data on a new database), Hocuspocus with
+ * its extensions, and the services registry that SvelteKit routes read. It is registered here,
+ * before any route module is loaded, so routes always find it.
+ */
+import { AccessEvents } from '../src/lib/server/access-events.ts';
+import { setServices } from '../src/lib/server/services.ts';
+import type { Store } from '../src/lib/server/store.ts';
+import { createDocEditor } from './collab/doc-editor.ts';
+import { type Collab, createCollab } from './collab/hocuspocus.ts';
+import type { Config } from './config.ts';
+import { seedDemo } from './demo/seed.ts';
+import { log, setLogLevel } from './log.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
+
+export interface Core {
+	config: Config;
+	store: Store;
+	collab: Collab;
+	events: AccessEvents;
+}
+
+export async function startCore(config: Config): Promise<Core> {
+	setLogLevel(config.LOG_LEVEL);
+	if (config.DATABASE_URL) log('warn', 'config.databaseUrlIgnored', { reason: 'the PostgreSQL store is not built yet; using SQLite' });
+	if (config.REDIS_URL) log('warn', 'config.redisUrlIgnored', { reason: 'the Redis extension is not wired yet; single instance' });
+
+	const store = new SqliteStore(config.dbFile);
+	if (store.isNew && config.DEMO) {
+		const { households } = await seedDemo(store);
+		log('info', 'demo.seeded', { households, db: config.dbFile });
+	}
+	const events = new AccessEvents();
+	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events });
+	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus) });
+	return { config, store, collab, events };
+}
