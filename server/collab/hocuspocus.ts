@@ -6,6 +6,7 @@ import { Hocuspocus } from '@hocuspocus/server';
 import { AccessEvents } from '../../src/lib/server/access-events.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { AuthExtension } from './AuthExtension.ts';
+import { FreezeExtension } from './FreezeExtension.ts';
 import { LoggingExtension } from './LoggingExtension.ts';
 import { PersistenceExtension } from './PersistenceExtension.ts';
 import { RevocationExtension } from './RevocationExtension.ts';
@@ -17,6 +18,7 @@ export interface Collab {
 	validation: UpdateValidationExtension;
 	revocation: RevocationExtension;
 	persistence: PersistenceExtension;
+	freeze: FreezeExtension;
 	logging: LoggingExtension;
 }
 
@@ -35,6 +37,7 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		sweepMs: options.revocationSweepMs
 	});
 	const persistence = new PersistenceExtension(store, options);
+	const freeze = new FreezeExtension(store);
 	const logging = new LoggingExtension();
 	const hocuspocus = new Hocuspocus({
 		name: 'tongxin',
@@ -45,8 +48,8 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		maxDebounce: 30_000,
 		unloadImmediately: true,
 		// Tablets behind one village hotspot share an address; no throttle extension here.
-		extensions: [auth, validation, revocation, persistence, logging]
+		extensions: [auth, validation, revocation, persistence, freeze, logging]
 	});
 	revocation.attach(hocuspocus);
-	return { hocuspocus, auth, validation, revocation, persistence, logging };
+	return { hocuspocus, auth, validation, revocation, persistence, freeze, logging };
 }

@@ -1,0 +1,94 @@
+/**
+ * Freezing signed-off sessions (issue 5): once a session document asks to be frozen (every
+ * present participant signed off the closed session, or the chair closed it with a recorded
+ * reason: session-doc.ts `freezeState`), the server
+ *  1. makes every connection to it read-only at once, so no later update is applied
+ *     (Hocuspocus answers a read-only connection's updates with a negative sync status),
+ *  2. keeps the SHA-256 of the final state (`sessionHash`) in the session's record, and
+ *  3. writes that hash into the document (`markFrozen`), where every device shows it.
+ * After a restart the record's hash decides: connections to a frozen session are opened
+ * read-only from the start.
+ *
+ * The check runs on the document's update event, which Yjs emits synchronously inside the
+ * apply of each incoming update, so the connections are read-only before the next message
+ * from any of them is handled. It is a few map reads per update, and only on session documents.
+ */
+import type { afterLoadDocumentPayload, connectedPayload, Document, Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import { parseDocName } from '../../src/lib/domain/doc-names.ts';
+import { freezeState, markFrozen, readSessionMeta, sessionHash } from '../../src/lib/domain/session-doc.ts';
+import type { Store } from '../../src/lib/server/store.ts';
+import { log } from '../log.ts';
+
+/** Origin of the server's own write of the hash (stored in the log as 'system'). */
+export const FREEZE_ORIGIN = { source: 'local', context: { freeze: true } } as const;
+
+function sessionIdOf(documentName: string): string | null {
+	const name = parseDocName(documentName);
+	return name?.kind === 'session' ? name.sessionId : null;
+}
+
+export class FreezeExtension implements Extension {
+	extensionName = 'FreezeExtension';
+	frozenCount = 0;
+	private readonly store: Store;
+
+	constructor(store: Store) {
+		this.store = store;
+	}
+
+	/** Runs after AuthExtension admitted the connection: a frozen session opens read-only. */
+	async onAuthenticate({ documentName, connectionConfig }: onAuthenticatePayload): Promise<void> {
+		const id = sessionIdOf(documentName);
+		if (id && this.store.recordDetails('session', id)?.frozenHash) connectionConfig.readOnly = true;
+	}
+
+	/** A connection admitted while the document was being frozen joins read-only too. */
+	async connected({ documentName, connection }: connectedPayload): Promise<void> {
+		const id = sessionIdOf(documentName);
+		if (id && this.store.recordDetails('session', id)?.frozenHash) connection.readOnly = true;
+	}
+
+	async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
+		const id = sessionIdOf(documentName);
+		if (!id) return;
+		const stored = this.store.recordDetails('session', id)?.frozenHash ?? null;
+		if (stored) {
+			// frozen before: make sure the document shows the hash (a crash may have come between)
+			if (!readSessionMeta(document).frozenHash) this.writeHash(document, stored);
+			return;
+		}
+		const check = () => {
+			if (freezeState(document) !== 'due') return;
+			document.off('update', check);
+			this.freeze(document, id);
+		};
+		document.on('update', check);
+		check();
+	}
+
+	private freeze(document: Document, id: string): void {
+		for (const connection of document.getConnections()) connection.readOnly = true;
+		const hash = sessionHash(document);
+		let kept = hash;
+		try {
+			if (!this.store.freezeRecord('session', id, hash)) kept = this.store.recordDetails('session', id)?.frozenHash ?? hash;
+		} catch (error) {
+			// Connections stay read-only in memory; the next load checks again.
+			log('error', 'session.freezeFailed', { id, error });
+			return;
+		}
+		this.frozenCount++;
+		log('info', 'session.frozen', { id, hash: kept });
+		// Not inside the update event that triggered this: a transaction of its own.
+		setImmediate(() => this.writeHash(document, kept));
+	}
+
+	private writeHash(document: Document, hash: string): void {
+		if (document.isDestroyed) return;
+		try {
+			document.transact(() => markFrozen(document, hash), FREEZE_ORIGIN);
+		} catch (error) {
+			log('error', 'session.markFrozenFailed', { doc: document.name, error });
+		}
+	}
+}

@@ -1,0 +1,80 @@
+/**
+ * Deliberation sessions on the server: the record that places `session:<id>` in its community
+ * (the `records` table), the document's first state, and the community's session list.
+ *
+ * Creating a session writes its record and the document's meta (initSession) as the first
+ * entry of the document's update log, attributed to its creator, so whoever opens the
+ * document next finds it titled and chaired.
+ */
+import * as Y from 'yjs';
+import { buildDocName } from '../domain/doc-names.ts';
+import { newId } from '../domain/ids.ts';
+import { initSession, readSessionMeta, type SessionPlace, type SessionStatus } from '../domain/session-doc.ts';
+import { readStoredDoc } from './stored-doc.ts';
+import type { Store } from './store.ts';
+
+export interface SessionSummary {
+	id: string;
+	communityId: string;
+	title: string;
+	topic: string;
+	startsAt: string;
+	place: SessionPlace | null;
+	chairId: string;
+	status: SessionStatus;
+	createdBy: string;
+	createdAt: string;
+	/** SHA-256 of the frozen final state, once the server froze it. */
+	frozenHash: string | null;
+}
+
+export interface NewSessionInput {
+	title: string;
+	startsAt: string;
+	topic: string;
+	place: SessionPlace | null;
+	invited: string[];
+}
+
+export const sessionDocName = (sessionId: string): string => buildDocName({ kind: 'session', sessionId });
+
+export function sessionSummary(store: Store, sessionId: string): SessionSummary | null {
+	const record = store.recordDetails('session', sessionId);
+	if (!record) return null;
+	const meta = readSessionMeta(readStoredDoc(store, sessionDocName(sessionId)));
+	return {
+		id: record.id,
+		communityId: record.communityId,
+		title: meta.title || record.title,
+		topic: meta.topic,
+		startsAt: meta.startsAt,
+		place: meta.place,
+		chairId: meta.chairId,
+		status: meta.status,
+		createdBy: record.createdBy,
+		createdAt: new Date(record.createdAt).toISOString(),
+		frozenHash: record.frozenHash
+	};
+}
+
+/** The community's sessions, soonest start first. */
+export function listSessions(store: Store, communityId: string): SessionSummary[] {
+	return store
+		.recordsOfCommunity('session', communityId)
+		.map((r) => sessionSummary(store, r.id))
+		.filter((s): s is SessionSummary => s !== null)
+		.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+}
+
+/** Creates the record and the document's first state; the creator chairs. Returns the summary. */
+export function createSession(store: Store, communityId: string, input: NewSessionInput, userId: string, now: number = Date.now()): SessionSummary {
+	const id = newId(now);
+	const doc = new Y.Doc();
+	// Throws the domain's DomainError on invalid input, before anything is stored.
+	initSession(doc, { ...input, communityId, chairId: userId });
+	store.transaction(() => {
+		store.createRecord({ kind: 'session', id, communityId, title: input.title.trim(), createdBy: userId, createdAt: now });
+		store.appendUpdate(sessionDocName(id), userId, Y.encodeStateAsUpdate(doc), now);
+	});
+	return sessionSummary(store, id)!;
+}

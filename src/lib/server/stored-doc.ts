@@ -1,0 +1,16 @@
+/**
+ * A document as the store holds it (latest snapshot plus the updates after it), for reading on
+ * the server without opening it in Hocuspocus. The update log is written before any edit is
+ * acknowledged, so this is never behind what a client has been told is saved.
+ */
+import * as Y from 'yjs';
+import type { Store } from './store.ts';
+
+export function readStoredDoc(store: Store, name: string): Y.Doc {
+	const doc = new Y.Doc();
+	const snapshot = store.latestSnapshot(name);
+	const tail = store.updatesAfter(name, snapshot?.seq ?? 0);
+	const parts = [...(snapshot ? [snapshot.state] : []), ...tail.map((u) => u.update)];
+	if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts));
+	return doc;
+}
