@@ -128,6 +128,19 @@ describe('read-only roles', () => {
 	});
 });
 
+describe('upgrades', () => {
+	it('refuses WebSocket upgrades on any path but /collab, with a log line', async () => {
+		const ws = new WebSocket(server.wsUrl.replace('/collab', '/elsewhere'));
+		const outcome = await new Promise<string>((resolve) => {
+			ws.onopen = () => resolve('open');
+			ws.onerror = () => resolve('refused');
+		});
+		expect(outcome).toBe('refused');
+		await server.waitForOutput('http.upgradeRefused path=/elsewhere');
+		await stillSyncing();
+	});
+});
+
 describe('bad messages', () => {
 	it('closes a socket that sends an oversized message, logs it, and keeps serving others', async () => {
 		const ws = new WebSocket(server.wsUrl);
