@@ -15,6 +15,7 @@
 import * as Y from 'yjs';
 import { DomainError, GRID_ROOTS, readHousehold } from './grid-doc.ts';
 import { newId } from './ids.ts';
+import type { Role } from './roles.ts';
 
 export const WISH_STATUSES = ['posted', 'dispatched', 'claimed', 'done'] as const;
 export type WishStatus = (typeof WISH_STATUSES)[number];
@@ -55,6 +56,22 @@ export interface Actor {
 	by: string;
 	byName?: string;
 	at?: string;
+}
+
+/**
+ * Which roles take which step of the workflow (the client shows only these buttons; the
+ * server's judge is document access). The winning claimant may also mark their wish done.
+ */
+export type WishStep = 'post' | 'dispatch' | 'claim' | 'complete';
+export const WISH_STEP_ROLES: Readonly<Record<WishStep, readonly Role[]>> = {
+	post: ['gridWorker', 'liaison', 'committee', 'admin'],
+	dispatch: ['committee', 'admin'],
+	claim: ['liaison', 'gridWorker'],
+	complete: ['committee', 'admin']
+};
+
+export function mayTakeWishStep(roles: readonly Role[], step: WishStep): boolean {
+	return roles.some((r) => WISH_STEP_ROLES[step].includes(r));
 }
 
 const TEXT_MAX = 500;
