@@ -1,0 +1,125 @@
+/**
+ * Issue 4 end to end, at tablet size: the demo liaison member opens "my households", goes
+ * offline, records a visit that also changes a colour, claims a wish; reconnects; a committee
+ * member on another tablet sees the visit (points), the colour and the claim.
+ */
+import { mkdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useServerAndBrowser } from './fixture.ts';
+import { logIn } from './browser.ts';
+
+const f = useServerAndBrowser();
+const syncStatus = '[data-testid=sync-status]';
+
+async function liaisonPage(username: string, query = ''): Promise<Page> {
+	const page = await f.page();
+	await logIn(page, f.server.url, username);
+	await page.waitForURL('**/grids');
+	await page.goto(`${f.server.url}/liaison/g2${query}`);
+	await page.waitForSelector('[data-testid=tab-mine]');
+	await page.waitForSelector(`${syncStatus}[data-network=online]`);
+	return page;
+}
+
+const dueRows = (page: Page) =>
+	page.$$eval('[data-testid=due-row]', (els) =>
+		els.map((el) => ({
+			id: el.getAttribute('data-household-id') ?? '',
+			colour: el.getAttribute('data-colour') ?? '',
+			overdue: el.getAttribute('data-overdue') === 'true',
+			due: el.getAttribute('data-due') ?? ''
+		}))
+	);
+
+describe('household liaison in the field', () => {
+	let visited = { id: '', colour: '' };
+	let claimedWish = '';
+	let pointsBefore = 0;
+
+	it('opens "my households" from the header, most urgent first, overdue highlighted on the list and the map', async () => {
+		const page = await f.page();
+		await logIn(page, f.server.url, 'demo-liaison');
+		await page.waitForURL('**/grids');
+		await page.click('[data-testid=nav-liaison]');
+		await page.waitForURL('**/liaison/g2'); // a single grid: straight to it
+		await page.waitForSelector('[data-testid=due-row]');
+		await page.waitForSelector('[data-testid=grid-map][data-ready=true]');
+
+		const rows = await dueRows(page);
+		expect(rows.length).toBeGreaterThan(5);
+		const dues = rows.map((r) => Date.parse(r.due));
+		expect([...dues].sort((a, b) => a - b)).toEqual(dues);
+		const firstOk = rows.findIndex((r) => !r.overdue);
+		expect(firstOk).toBeGreaterThan(0); // the demo has overdue households, and they come first
+		expect(rows.slice(firstOk).every((r) => !r.overdue)).toBe(true);
+		expect(await page.locator('[data-testid=overdue-badge]').count()).toBe(firstOk);
+
+		mkdirSync('test-results', { recursive: true });
+		await page.screenshot({ path: 'test-results/liaison-my-households-1280x800.png' });
+		await page.context().close();
+	});
+
+	it('records a visit with a colour change and claims a wish offline; a second tablet sees it all after reconnecting', async () => {
+		const a = await liaisonPage('demo-liaison');
+		await a.click('[data-testid=tab-points]');
+		await a.waitForSelector('[data-testid=points-total]');
+		pointsBefore = Number(await a.getAttribute('[data-testid=points-total]', 'data-total'));
+		await a.click('[data-testid=tab-mine]');
+		await a.waitForSelector('[data-testid=due-row]');
+		await a.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+		await a.context().setOffline(true);
+		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
+
+		// the most overdue household: online visit, colour to red with a reason
+		const [first] = await dueRows(a);
+		expect(first.overdue).toBe(true);
+		visited = { id: first.id, colour: first.colour === 'red' ? 'orange' : 'red' };
+		await a.click(`[data-testid=due-row][data-household-id="${first.id}"]`);
+		await a.waitForSelector('[data-testid=visit-form]');
+		await a.click('[data-testid=visit-online]');
+		await a.fill('[data-testid=visit-note]', '电话回访：老人摔伤，需重点关注');
+		await a.click(`[data-testid=visit-colour-${visited.colour}]`);
+		expect(await a.isDisabled('[data-testid=visit-save]')).toBe(true); // a colour change needs a reason
+		await a.fill('[data-testid=visit-reason]', '老人摔伤行动不便');
+		await a.click('[data-testid=visit-save]');
+		await a.waitForSelector('[data-testid=visit-saved]');
+		expect(await a.textContent('[data-testid=visit-history]')).toContain('电话回访：老人摔伤');
+
+		const row = `[data-testid=due-row][data-household-id="${first.id}"]`;
+		await a.waitForSelector(`${row}[data-overdue=false][data-colour=${visited.colour}]`);
+		expect(Date.parse((await a.getAttribute(row, 'data-due'))!)).toBeGreaterThan(Date.now());
+
+		// claim a wish from the open pool
+		await a.click('[data-testid=tab-wishes]');
+		const claimable = a.locator('[data-testid=wish-card][data-status=dispatched]', { has: a.locator('[data-testid=wish-claim]') }).first();
+		claimedWish = (await claimable.getAttribute('data-wish-id'))!;
+		await claimable.locator('[data-testid=wish-claim]').click();
+		const card = `[data-testid=wish-card][data-wish-id="${claimedWish}"]`;
+		await a.waitForSelector(`[data-testid=wish-column-claimed] ${card}[data-claimed-by=u-demo-liaison]`);
+		await a.waitForSelector(`${card} [data-testid=wish-won]`);
+
+		expect(Number(await a.getAttribute(syncStatus, 'data-unsynced'))).toBeGreaterThan(0);
+
+		// back online: everything reaches the server
+		await a.context().setOffline(false);
+		await a.waitForSelector(`${syncStatus}[data-network=online][data-unsynced="0"]`, { timeout: 30_000 });
+
+		// a committee member of the community on another tablet
+		const b = await liaisonPage('demo-committee', '?tab=wishes');
+		await b.waitForSelector(`[data-testid=wish-column-claimed] ${card}[data-claimed-by=u-demo-liaison]`);
+		expect(await b.textContent(card)).toContain('张建华');
+
+		await b.click('[data-testid=tab-points]');
+		await b.waitForFunction(
+			(want) => Number(document.querySelector('[data-testid=leaderboard-row][data-member-id=u-demo-liaison]')?.getAttribute('data-total')) === want,
+			pointsBefore + 1 // an online visit
+		);
+
+		await b.goto(`${f.server.url}/grids/g2`);
+		await b.waitForSelector(`[data-testid=household-row][data-household-id="${visited.id}"][data-colour=${visited.colour}]`);
+		await b.click(`[data-testid=household-row][data-household-id="${visited.id}"]`);
+		await b.waitForFunction(() => document.querySelector('[data-testid=colour-history]')?.textContent?.includes('老人摔伤行动不便'));
+	});
+});
