@@ -8,10 +8,16 @@
  *   another process (the admin CLI) that sent no notice.
  *
  * A connection whose session is gone is closed with reason `session-revoked`; one whose
- * document the user may no longer open, `access-revoked`; one that may now only read is made
- * read-only on the spot (Hocuspocus drops its updates from the next message on) and closed
- * with `access-reduced`, so the client re-attaches and is admitted read-only. The reason
- * reaches the provider's `close` event; the socket itself stays open for other documents.
+ * document the user may no longer open, `access-revoked`. Both are document-level closes: the
+ * reason reaches the provider's `close` event, the provider stops syncing that document, and
+ * the socket stays open for the user's other documents.
+ *
+ * A connection that may now only read is made read-only on the spot (Hocuspocus drops its
+ * updates from the next message on), closed with `access-reduced`, and its WebSocket is
+ * closed too (code 4000, same reason): the provider reconnects by itself and every document
+ * on that socket is admitted again as it now stands, this one read-only. (Re-admitting one
+ * document on an open socket is racy in Hocuspocus 4: a detach/attach's close and auth
+ * messages can cross.)
  */
 import type { Connection, Extension, Hocuspocus } from '@hocuspocus/server';
 import type { AccessChange, AccessEvents } from '../../src/lib/server/access-events.ts';
@@ -26,8 +32,10 @@ export const CLOSE_REASONS = {
 	accessReduced: 'access-reduced'
 } as const;
 
-/** Close code sent with the reasons above (the provider sees only the reason). */
+/** Close code of a document close (the provider sees only the reason). */
 const CLOSE_CODE = 4403;
+/** WebSocket close code after access was reduced: reconnect and be admitted again. */
+export const REDUCED_SOCKET_CODE = 4000;
 
 type Verdict = 'keep' | (typeof CLOSE_REASONS)[keyof typeof CLOSE_REASONS];
 
@@ -93,6 +101,7 @@ export class RevocationExtension implements Extension {
 				this.closed++;
 				log('info', 'collab.revoked', { doc: document.name, user: context.user.username, reason: verdict });
 				connection.close({ code: CLOSE_CODE, reason: verdict });
+				if (verdict === CLOSE_REASONS.accessReduced) connection.webSocket.close(REDUCED_SOCKET_CODE, verdict);
 			}
 		}
 		return counts;
