@@ -1,0 +1,125 @@
+/**
+ * Issue 4 over real WebSockets: liaison work done offline on two tablets converges the same
+ * way on every client — both visits kept with one due date; one claim winner.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CADENCE_DAYS } from '../../src/lib/domain/colours.ts';
+import { readHousehold } from '../../src/lib/domain/grid-doc.ts';
+import { leaderboard } from '../../src/lib/domain/points.ts';
+import { householdVisits, myHouseholds, recordVisit } from '../../src/lib/domain/visits.ts';
+import { claimOutcome, claimWish, dispatchWish, postWish, readWish } from '../../src/lib/domain/wishes.ts';
+import { type Client, connect, sortedJson, waitAcknowledged, waitFor } from '../helpers/collab.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+const clients: Client[] = [];
+const open = (token: string) => {
+	const c = connect(server.wsUrl, 'grid:g2', token);
+	clients.push(c);
+	return c;
+};
+
+/** Every root of a grid document, the liaison ones included, keys sorted. */
+const liaisonJson = (doc: Y.Doc) =>
+	sortedJson({
+		households: doc.getMap('households').toJSON(),
+		colourEvents: doc.getArray('colourEvents').toJSON(),
+		visits: doc.getArray('visits').toJSON(),
+		wishes: doc.getMap('wishes').toJSON(),
+		liaisons: doc.getMap('liaisons').toJSON(),
+		liaisonEvents: doc.getArray('liaisonEvents').toJSON()
+	});
+
+async function offline(c: Client): Promise<void> {
+	c.socket.disconnect();
+	await waitFor(() => c.socket.status === 'disconnected', 'a client to go offline');
+}
+
+beforeAll(async () => {
+	server = await startServer();
+});
+afterEach(() => {
+	for (const c of clients.splice(0)) c.destroy();
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+describe('liaison work offline on two tablets', () => {
+	it('keeps both visits to one household and derives the same next due date everywhere', async () => {
+		const [tl, tc] = await Promise.all([server.login('demo-liaison'), server.login('demo-committee')]);
+		const a = open(tl);
+		const b = open(tc);
+		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
+		const target = myHouseholds(a.doc, 'u-demo-liaison')[0].household;
+		const before = householdVisits(a.doc, target.id).length;
+
+		await Promise.all([offline(a), offline(b)]);
+		const later = new Date(Date.now() + 60_000).toISOString();
+		const earlier = new Date(Date.now() - 3_600_000).toISOString();
+		// the later visit is made on the tablet whose Yjs client would lose a plain last-writer-wins
+		const [late, early] = a.doc.clientID < b.doc.clientID ? [a, b] : [b, a];
+		recordVisit(late.doc, target.id, { mode: 'inPerson', note: '上门：一切正常', by: 'u-demo-liaison', byName: '张建华', at: later });
+		recordVisit(early.doc, target.id, { mode: 'online', note: '线上：电话联系', by: 'u-demo-committee', byName: '陈国平', at: earlier });
+
+		await Promise.all([a.socket.connect(), b.socket.connect()]);
+		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
+		await waitFor(() => liaisonJson(a.doc) === liaisonJson(b.doc), 'the two tablets to converge');
+
+		const expected = new Date(Date.parse(later) + CADENCE_DAYS[target.colour] * 86_400_000).toISOString();
+		for (const c of [a, b]) {
+			const visits = householdVisits(c.doc, target.id);
+			expect(visits).toHaveLength(before + 2);
+			expect(visits.slice(0, 2).map((v) => v.note)).toEqual(['上门：一切正常', '线上：电话联系']);
+			expect(readHousehold(c.doc, target.id)!.nextVisitDue).toBe(expected);
+		}
+		// points follow the visits on every client
+		expect(sortedJson(leaderboard([a.doc]))).toBe(sortedJson(leaderboard([b.doc])));
+
+		// a third client loads the same state from the server
+		const fresh = open(tl);
+		await waitAcknowledged(fresh);
+		await waitFor(() => liaisonJson(fresh.doc) === liaisonJson(a.doc), 'a fresh client to load the merged state');
+		expect(readHousehold(fresh.doc, target.id)!.nextVisitDue).toBe(expected);
+	});
+
+	it('two members claim one wish offline: one winner, the same on every client, and the other is told', async () => {
+		const [tl, tc] = await Promise.all([server.login('demo-liaison'), server.login('demo-committee')]);
+		const a = open(tl);
+		const b = open(tc);
+		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
+		const household = myHouseholds(b.doc, 'u-demo-liaison')[0].household.id;
+		const wish = postWish(b.doc, household, '帮忙修理院门', { by: 'u-demo-committee', byName: '陈国平' });
+		dispatchWish(b.doc, wish, null, { by: 'u-demo-committee', byName: '陈国平' });
+		await waitAcknowledged(b);
+		await waitFor(() => readWish(a.doc, wish)?.status === 'dispatched', 'the dispatched wish to reach the liaison tablet');
+
+		await Promise.all([offline(a), offline(b)]);
+		const t0 = Date.now();
+		// b claims first by the clock but reconnects last
+		claimWish(b.doc, wish, { by: 'm-g2-1', byName: '叶晓燕', at: new Date(t0).toISOString() });
+		claimWish(a.doc, wish, { by: 'u-demo-liaison', byName: '张建华', at: new Date(t0 + 5_000).toISOString() });
+		expect(readWish(a.doc, wish)!.claimedBy).toBe('u-demo-liaison'); // what a believes while offline
+
+		await a.socket.connect();
+		await waitAcknowledged(a);
+		await b.socket.connect();
+		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
+		await waitFor(() => liaisonJson(a.doc) === liaisonJson(b.doc), 'the two tablets to converge');
+
+		const fresh = open(tc);
+		await waitAcknowledged(fresh);
+		await waitFor(() => liaisonJson(fresh.doc) === liaisonJson(a.doc), 'a fresh client to load the merged state');
+		for (const c of [a, b, fresh]) {
+			const w = readWish(c.doc, wish)!;
+			expect(w.status).toBe('claimed');
+			expect(w.claims).toHaveLength(2);
+			expect(w.claimedBy).toBe('m-g2-1');
+			expect(claimOutcome(w, 'u-demo-liaison')).toBe('lost');
+			expect(claimOutcome(w, 'm-g2-1')).toBe('won');
+		}
+		// and a further claim on a device that knows the winner is refused with the winner's name
+		expect(() => claimWish(a.doc, wish, { by: 'u-demo-liaison' })).toThrow(/already claimed by 叶晓燕/);
+	});
+});
