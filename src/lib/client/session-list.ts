@@ -1,0 +1,97 @@
+/**
+ * The communities whose sessions this user may see, each community's sessions, and creating a
+ * session. Lists come from the server when it answers (and are remembered on the device, so
+ * the list still shows offline); a new session needs the server, which keeps its record.
+ */
+import { currentToken } from './account.ts';
+import { db, type SessionRow } from './db.ts';
+
+export interface CommunityListing {
+	id: string;
+	name: string;
+	/** What the user may do with this community's sessions. */
+	access: 'read' | 'write';
+}
+
+export interface SessionListing {
+	id: string;
+	communityId: string;
+	title: string;
+	topic: string;
+	startsAt: string;
+	status: 'upcoming' | 'live' | 'closed';
+	chairId: string;
+	frozenHash: string | null;
+	place: { lng: number; lat: number; label: string } | null;
+}
+
+export interface NewSessionForm {
+	title: string;
+	startsAt: string;
+	topic: string;
+	place: { lng: number; lat: number; label: string } | null;
+}
+
+async function authorised(path: string, init: RequestInit = {}): Promise<Response> {
+	const token = await currentToken();
+	return fetch(path, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}` } });
+}
+
+export async function listCommunities(): Promise<CommunityListing[]> {
+	try {
+		const res = await authorised('/api/communities');
+		if (res.ok) return (await res.json()) as CommunityListing[];
+	} catch {
+		// offline
+	}
+	const rows = await db().sessions.toArray();
+	const ids = [...new Set(rows.map((r) => r.communityId).filter(Boolean))].sort();
+	return ids.map((id) => ({ id, name: id, access: 'read' }));
+}
+
+export async function listSessions(communityId: string): Promise<{ sessions: SessionListing[]; fromDevice: boolean }> {
+	try {
+		const res = await authorised(`/api/communities/${encodeURIComponent(communityId)}/sessions`);
+		if (res.ok) {
+			const sessions = (await res.json()) as SessionListing[];
+			await remember(sessions);
+			return { sessions, fromDevice: false };
+		}
+	} catch {
+		// offline: the sessions saved on this device
+	}
+	const rows = (await db().sessions.where('communityId').equals(communityId).toArray()) as (SessionRow & { listing?: SessionListing })[];
+	return { sessions: rows.map((r) => r.listing).filter((l): l is SessionListing => !!l), fromDevice: true };
+}
+
+async function remember(sessions: readonly SessionListing[]): Promise<void> {
+	const table = db().sessions;
+	await db().transaction('rw', table, async () => {
+		for (const s of sessions) {
+			const n = await table.update(s.id, { title: s.title, communityId: s.communityId, listing: s } as Partial<SessionRow>);
+			if (n === 0) await table.add({ id: s.id, title: s.title, communityId: s.communityId, listing: s } as unknown as SessionRow);
+		}
+	});
+}
+
+export type CreateResult = { ok: true; session: SessionListing } | { ok: false; message: string };
+
+export async function createSession(communityId: string, form: NewSessionForm): Promise<CreateResult> {
+	let res: Response;
+	try {
+		res = await authorised(`/api/communities/${encodeURIComponent(communityId)}/sessions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(form)
+		});
+	} catch {
+		return { ok: false, message: 'offline' };
+	}
+	if (!res.ok) {
+		const body = (await res.json().catch(() => null)) as { message?: string } | null;
+		return { ok: false, message: body?.message ?? String(res.status) };
+	}
+	const session = (await res.json()) as SessionListing;
+	await remember([session]);
+	return { ok: true, session };
+}
