@@ -32,6 +32,24 @@ const dueRows = (page: Page) =>
 		}))
 	);
 
+describe('installable app', () => {
+	it('links a manifest with 192 and 512 px icons, and Chromium finds nothing that stops installing it', async () => {
+		const page = await f.page();
+		await logIn(page, f.server.url, 'demo-liaison');
+		await page.waitForURL('**/grids');
+		await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		const href = await page.getAttribute('link[rel=manifest]', 'href');
+		const manifest = (await (await fetch(new URL(href!, f.server.url))).json()) as { icons: { sizes: string; type: string }[]; start_url: string; display: string };
+		expect(manifest.display).toBe('standalone');
+		expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+		const cdp = await page.context().newCDPSession(page);
+		const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+		// test contexts are incognito profiles, where Chromium never installs; anything else would count
+		expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+		await page.context().close();
+	});
+});
+
 describe('household liaison in the field', () => {
 	let visited = { id: '', colour: '' };
 	let claimedWish = '';
@@ -90,6 +108,11 @@ describe('household liaison in the field', () => {
 		const row = `[data-testid=due-row][data-household-id="${first.id}"]`;
 		await a.waitForSelector(`${row}[data-overdue=false][data-colour=${visited.colour}]`);
 		expect(Date.parse((await a.getAttribute(row, 'data-due'))!)).toBeGreaterThan(Date.now());
+
+		// a reload with no network: the shell from the service worker, the visit from IndexedDB
+		await a.reload();
+		await a.waitForSelector(`${row}[data-overdue=false][data-colour=${visited.colour}]`);
+		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
 
 		// claim a wish from the open pool
 		await a.click('[data-testid=tab-wishes]');
