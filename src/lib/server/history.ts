@@ -43,7 +43,7 @@ function plain(field: string, value: unknown): unknown {
 type KeyChange = { action: 'add' | 'update' | 'delete'; oldValue: unknown };
 
 /** An event's changed keys in key order (Yjs's own order differs between replicas). */
-function sortedKeys(event: Y.YEvent<Y.AbstractType<unknown>>): [string, KeyChange][] {
+function sortedKeys(event: { changes: { keys: Map<string, unknown> } }): [string, KeyChange][] {
 	return [...(event.changes.keys as Map<string, KeyChange>)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
