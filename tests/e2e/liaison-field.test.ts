@@ -145,4 +145,50 @@ describe('household liaison in the field', () => {
 		await b.click(`[data-testid=household-row][data-household-id="${visited.id}"]`);
 		await b.waitForFunction(() => document.querySelector('[data-testid=colour-history]')?.textContent?.includes('老人摔伤行动不便'));
 	});
+
+	it('runs a wish through every column across two roles, earns its points, and assigns a household from a suggestion', async () => {
+		const committee = await liaisonPage('demo-committee', '?tab=wishes');
+		const liaison = await liaisonPage('demo-liaison', '?tab=wishes');
+		await liaison.click('[data-testid=tab-points]');
+		await liaison.waitForSelector('[data-testid=points-total]');
+		const before = Number(await liaison.getAttribute('[data-testid=points-total]', 'data-total'));
+		await liaison.click('[data-testid=tab-wishes]');
+
+		// 群众点单: the liaison member posts a wish for one of their households
+		await liaison.selectOption('[data-testid=wish-household]', { index: 1 });
+		await liaison.fill('[data-testid=wish-text]', '帮独居老人更换煤气罐');
+		await liaison.click('[data-testid=wish-post]');
+		const card = (p: Page) => p.locator('[data-testid=wish-card]', { hasText: '帮独居老人更换煤气罐' });
+		await card(committee).and(committee.locator('[data-status=posted]')).waitFor();
+		expect(await card(liaison).locator('[data-testid=wish-dispatch]').count()).toBe(0); // not a liaison's step
+
+		// 社区派单: the committee dispatches it to the liaison member
+		await card(committee).locator('[data-testid=wish-dispatch-to]').selectOption('u-demo-liaison');
+		await card(committee).locator('[data-testid=wish-dispatch]').click();
+		await card(liaison).and(liaison.locator('[data-status=dispatched]')).waitFor();
+		expect(await card(liaison).textContent()).toContain('派给 张建华');
+
+		// 党员接单, then done with a note
+		await card(liaison).locator('[data-testid=wish-claim]').click();
+		await card(committee).and(committee.locator('[data-status=claimed]')).waitFor();
+		await card(liaison).locator('[data-testid=wish-done-note]').fill('已更换，老人满意');
+		await card(liaison).locator('[data-testid=wish-complete]').click();
+		await card(committee).and(committee.locator('[data-status=done]')).waitFor();
+		expect(await card(committee).textContent()).toContain('已更换，老人满意');
+		mkdirSync('test-results', { recursive: true });
+		await committee.screenshot({ path: 'test-results/liaison-wish-board-1280x800.png' });
+
+		await liaison.click('[data-testid=tab-points]');
+		await liaison.waitForSelector(`[data-testid=points-total][data-total="${before + 5}"]`);
+
+		// assignment: the committee accepts the first suggestion; the household leaves the list
+		await committee.click('[data-testid=tab-assign]');
+		const suggestion = committee.locator('[data-testid=suggestion]', { has: committee.locator('[data-testid=suggestion-accept]') }).first();
+		const householdId = (await suggestion.getAttribute('data-household-id'))!;
+		const memberId = (await suggestion.getAttribute('data-member-id'))!;
+		expect(memberId).not.toBe('');
+		await committee.screenshot({ path: 'test-results/liaison-assignment-1280x800.png' });
+		await suggestion.locator('[data-testid=suggestion-accept]').click();
+		await committee.locator(`[data-testid=suggestion][data-household-id="${householdId}"]`).waitFor({ state: 'detached' });
+	});
 });

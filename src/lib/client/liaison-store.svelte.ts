@@ -6,6 +6,7 @@
  */
 import type * as Y from 'yjs';
 import {
+	ASSIGN_ROLES,
 	assignLiaison,
 	claimWish,
 	completeWish,
@@ -107,6 +108,10 @@ export class LiaisonStore {
 
 	may(step: WishStep): boolean {
 		return !this.readOnly && mayTakeWishStep(this.user.roles, step);
+	}
+
+	get mayAssign(): boolean {
+		return !this.readOnly && this.user.roles.some((r) => ASSIGN_ROLES.includes(r));
 	}
 
 	select(id: string | null): void {

@@ -11,6 +11,10 @@
  */
 import * as Y from 'yjs';
 import { DomainError, GRID_ROOTS, readHousehold } from './grid-doc.ts';
+import type { Role } from './roles.ts';
+
+/** Roles that assign households to liaison members (the client shows the assignment tools to these). */
+export const ASSIGN_ROLES: readonly Role[] = ['gridWorker', 'committee', 'admin'];
 
 export interface LiaisonMember {
 	id: string;

@@ -20,14 +20,14 @@ describe('wish workflow', () => {
 		const id = postWish(doc, h, ' 修理漏水的水龙头 ', { by: 'u-w', byName: '李', at: '2026-11-20T08:00:00.000Z' });
 		expect(readWish(doc, id)).toMatchObject({ status: 'posted', text: '修理漏水的水龙头', postedBy: 'u-w', postedByName: '李' });
 		expect(() => claimWish(doc, id, { by: 'u-l' })).toThrow(/dispatch/);
-		dispatchWish(doc, id, null, { by: 'u-c', at: '2026-11-20T09:00:00.000Z' });
-		expect(readWish(doc, id)).toMatchObject({ status: 'dispatched', dispatchedBy: 'u-c', dispatchedTo: null });
+		dispatchWish(doc, id, null, { by: 'u-c', byName: '陈', at: '2026-11-20T09:00:00.000Z' });
+		expect(readWish(doc, id)).toMatchObject({ status: 'dispatched', dispatchedBy: 'u-c', dispatchedByName: '陈', dispatchedTo: null });
 		expect(() => completeWish(doc, id, '', { by: 'u-l' })).toThrow(DomainError);
 		claimWish(doc, id, { by: 'u-l', byName: '张', at: '2026-11-20T10:00:00.000Z' });
 		expect(readWish(doc, id)).toMatchObject({ status: 'claimed', claimedBy: 'u-l', claimedByName: '张', claimedAt: '2026-11-20T10:00:00.000Z' });
 		expect(() => claimWish(doc, id, { by: 'u-x', byName: '赵' })).toThrow(/already claimed by 张/);
-		completeWish(doc, id, '已修好', { by: 'u-l', at: '2026-11-21T10:00:00.000Z' });
-		expect(readWish(doc, id)).toMatchObject({ status: 'done', doneBy: 'u-l', doneNote: '已修好', doneAt: '2026-11-21T10:00:00.000Z' });
+		completeWish(doc, id, '已修好', { by: 'u-l', byName: '张', at: '2026-11-21T10:00:00.000Z' });
+		expect(readWish(doc, id)).toMatchObject({ status: 'done', doneBy: 'u-l', doneByName: '张', doneNote: '已修好', doneAt: '2026-11-21T10:00:00.000Z' });
 		expect(wishesByStatus(doc).done.map((w) => w.id)).toEqual([id]);
 	});
 

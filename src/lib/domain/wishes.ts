@@ -36,6 +36,7 @@ export interface Wish {
 	postedByName: string;
 	postedAt: string;
 	dispatchedBy: string | null;
+	dispatchedByName: string;
 	dispatchedAt: string | null;
 	/** The member it was dispatched to; null for the open pool (or not yet dispatched). */
 	dispatchedTo: string | null;
@@ -47,6 +48,7 @@ export interface Wish {
 	claimedByName: string | null;
 	claimedAt: string | null;
 	doneBy: string | null;
+	doneByName: string;
 	doneAt: string | null;
 	doneNote: string;
 }
@@ -102,6 +104,7 @@ function toWish(id: string, m: Y.Map<unknown>): Wish {
 		postedByName: String(m.get('postedByName') ?? ''),
 		postedAt: String(m.get('postedAt') ?? ''),
 		dispatchedBy: str(m.get('dispatchedBy')),
+		dispatchedByName: String(m.get('dispatchedByName') ?? ''),
 		dispatchedAt,
 		dispatchedTo,
 		dispatchedToName: str(m.get('dispatchedToName')),
@@ -110,6 +113,7 @@ function toWish(id: string, m: Y.Map<unknown>): Wish {
 		claimedByName: winner?.byName ?? null,
 		claimedAt: winner?.at ?? null,
 		doneBy: doneAt ? str(m.get('doneBy')) : null,
+		doneByName: doneAt ? String(m.get('doneByName') ?? '') : '',
 		doneAt,
 		doneNote: doneAt ? String(m.get('doneNote') ?? '') : ''
 	};
@@ -181,6 +185,7 @@ export function dispatchWish(doc: Y.Doc, id: string, to: { id: string; displayNa
 	if (w.status !== 'posted' && w.status !== 'dispatched') throw new DomainError('wishAlreadyClaimed', 'a claimed wish cannot be dispatched again');
 	doc.transact(() => {
 		m.set('dispatchedBy', actor.by);
+		m.set('dispatchedByName', actor.byName ?? '');
 		m.set('dispatchedAt', actor.at ?? new Date().toISOString());
 		m.set('dispatchedTo', to?.id ?? null);
 		m.set('dispatchedToName', to?.displayName ?? null);
@@ -218,6 +223,7 @@ export function completeWish(doc: Y.Doc, id: string, note: string, actor: Actor)
 	if (typeof note !== 'string' || note.length > TEXT_MAX) throw new DomainError('noteTooLong', `a note has at most ${TEXT_MAX} characters`);
 	doc.transact(() => {
 		m.set('doneBy', actor.by);
+		m.set('doneByName', actor.byName ?? '');
 		m.set('doneAt', actor.at ?? new Date().toISOString());
 		m.set('doneNote', note.trim());
 	});
