@@ -32,7 +32,7 @@ export async function startCore(config: Config): Promise<Core> {
 		log('info', 'demo.seeded', { households, db: config.dbFile });
 	}
 	const events = new AccessEvents();
-	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events });
+	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events, revocationSweepMs: config.REVOCATION_SWEEP_MS });
 	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus) });
 	return { config, store, collab, events };
 }

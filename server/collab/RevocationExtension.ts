@@ -20,6 +20,7 @@
  * messages can cross.)
  */
 import type { Connection, Extension, Hocuspocus } from '@hocuspocus/server';
+import type { Membership } from '../../src/lib/domain/roles.ts';
 import type { AccessChange, AccessEvents } from '../../src/lib/server/access-events.ts';
 import { docAccess } from '../../src/lib/server/doc-access.ts';
 import type { Store } from '../../src/lib/server/store.ts';
@@ -38,6 +39,11 @@ const CLOSE_CODE = 4403;
 export const REDUCED_SOCKET_CODE = 4000;
 
 type Verdict = 'keep' | (typeof CLOSE_REASONS)[keyof typeof CLOSE_REASONS];
+
+interface Lookup {
+	sessionLive(sessionId: string, userId: string): boolean;
+	memberships(userId: string): Membership[];
+}
 
 export class RevocationExtension implements Extension {
 	extensionName = 'RevocationExtension';
@@ -85,12 +91,28 @@ export class RevocationExtension implements Extension {
 		const counts = { checked: 0, closed: 0, reduced: 0 };
 		if (!this.hocuspocus) return counts;
 		const now = Date.now();
+		// One look at the store per session and per user in a pass, however many documents they hold.
+		const live = new Map<string, boolean>();
+		const memberships = new Map<string, Membership[]>();
+		const lookup: Lookup = {
+			sessionLive: (sessionId, userId) => {
+				if (!live.has(sessionId)) {
+					const session = this.store.session(sessionId);
+					live.set(sessionId, !!session && session.expiresAt > now && !this.store.userDisabled(userId));
+				}
+				return live.get(sessionId)!;
+			},
+			memberships: (userId) => {
+				if (!memberships.has(userId)) memberships.set(userId, this.store.memberships(userId));
+				return memberships.get(userId)!;
+			}
+		};
 		for (const document of this.hocuspocus.documents.values()) {
 			for (const connection of document.getConnections() as Connection<CollabContext>[]) {
 				const context = connection.context;
 				if (!context?.user || !select(context)) continue;
 				counts.checked++;
-				const verdict = this.judge(connection, document.name, now);
+				const verdict = this.judge(connection, document.name, lookup);
 				if (verdict === 'keep') continue;
 				if (verdict === CLOSE_REASONS.accessReduced) {
 					connection.readOnly = true;
@@ -107,11 +129,10 @@ export class RevocationExtension implements Extension {
 		return counts;
 	}
 
-	private judge(connection: Connection<CollabContext>, documentName: string, now: number): Verdict {
+	private judge(connection: Connection<CollabContext>, documentName: string, lookup: Lookup): Verdict {
 		const { user, sessionId } = connection.context;
-		const session = this.store.session(sessionId);
-		if (!session || session.expiresAt <= now || this.store.userDisabled(user.id)) return CLOSE_REASONS.sessionRevoked;
-		const memberships = this.store.memberships(user.id);
+		if (!lookup.sessionLive(sessionId, user.id)) return CLOSE_REASONS.sessionRevoked;
+		const memberships = lookup.memberships(user.id);
 		user.memberships = memberships;
 		const judged = docAccess(this.store, memberships, documentName);
 		if (!judged.ok) return CLOSE_REASONS.accessRevoked;
