@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/domain/doc-names.ts';
 import { accessFor, type Access, type Membership, type Place } from '../../src/lib/domain/roles.ts';
-import { addRecords, updatesBy } from '../helpers/access.ts';
+import { addRecords, call, updatesBy } from '../helpers/access.ts';
 import { type Client, connect, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -114,6 +114,18 @@ describe('access matrix over WebSockets', () => {
 		});
 		expect(seen).toEqual(cells.map((c) => `${c.user} ${c.doc} ${c.expected}`));
 		for (const c of cells.filter((c) => c.expected === 'none')) expect(c.client!.refusals).toEqual(['forbidden']);
+	});
+
+	it('answers POST /api/docs/access with the same verdicts, for every user', async () => {
+		const docs = [...Object.keys(PLACES), 'grid:g99', 'session:unknown', 'not a name'];
+		for (const user of Object.keys(USERS)) {
+			const res = await call(server, tokens[user], 'POST', '/api/docs/access', { docs });
+			expect(res.status).toBe(200);
+			const expected = Object.fromEntries(docs.map((d) => [d, cells.find((c) => c.user === user && c.doc === d)?.expected ?? 'none']));
+			expect(res.body.access, user).toEqual(expected);
+		}
+		expect((await call(server, null, 'POST', '/api/docs/access', { docs })).status).toBe(401);
+		expect((await call(server, tokens['demo-admin'], 'POST', '/api/docs/access', { docs: 'grid:g1' })).status).toBe(400);
 	});
 
 	it("stores read-write clients' edits under their user and drops read-only clients' edits", async () => {
