@@ -3,7 +3,7 @@
  * live"). Admission (AuthExtension) judges a connection once, when it opens; this extension
  * judges it again
  * - at once, for every open connection of a user the routes name in an AccessEvents notice
- *   (membership taken, account disabled, session or password revoked), and
+ *   (membership given or taken, account disabled, session or password revoked), and
  * - every `sweepMs` for all connections, which catches expired sessions and changes made by
  *   another process (the admin CLI) that sent no notice.
  *
@@ -17,7 +17,8 @@
  * closed too (code 4000, same reason): the provider reconnects by itself and every document
  * on that socket is admitted again as it now stands, this one read-only. (Re-admitting one
  * document on an open socket is racy in Hocuspocus 4: a detach/attach's close and auth
- * messages can cross.)
+ * messages can cross.) A read-only connection that may now write is re-admitted the same way,
+ * with reason `access-extended`.
  */
 import type { Connection, Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Membership } from '../../src/lib/domain/roles.ts';
@@ -30,13 +31,14 @@ import type { CollabContext } from './context.ts';
 export const CLOSE_REASONS = {
 	sessionRevoked: 'session-revoked',
 	accessRevoked: 'access-revoked',
-	accessReduced: 'access-reduced'
+	accessReduced: 'access-reduced',
+	accessExtended: 'access-extended'
 } as const;
 
 /** Close code of a document close (the provider sees only the reason). */
 const CLOSE_CODE = 4403;
-/** WebSocket close code after access was reduced: reconnect and be admitted again. */
-export const REDUCED_SOCKET_CODE = 4000;
+/** WebSocket close code after access was reduced or extended: reconnect and be admitted again. */
+export const READMIT_SOCKET_CODE = 4000;
 
 type Verdict = 'keep' | (typeof CLOSE_REASONS)[keyof typeof CLOSE_REASONS];
 
@@ -84,11 +86,11 @@ export class RevocationExtension implements Extension {
 	/** Judges every open connection again (expired sessions, changes from other processes). */
 	sweep(): void {
 		const judged = this.judgeAll(() => true);
-		if (judged.closed > 0 || judged.reduced > 0) log('info', 'collab.sweep', judged);
+		if (judged.closed > 0 || judged.reduced > 0 || judged.extended > 0) log('info', 'collab.sweep', judged);
 	}
 
-	private judgeAll(select: (context: CollabContext) => boolean): { checked: number; closed: number; reduced: number } {
-		const counts = { checked: 0, closed: 0, reduced: 0 };
+	private judgeAll(select: (context: CollabContext) => boolean): Record<'checked' | 'closed' | 'reduced' | 'extended', number> {
+		const counts = { checked: 0, closed: 0, reduced: 0, extended: 0 };
 		if (!this.hocuspocus) return counts;
 		const now = Date.now();
 		// One look at the store per session and per user in a pass, however many documents they hold.
@@ -114,16 +116,19 @@ export class RevocationExtension implements Extension {
 				counts.checked++;
 				const verdict = this.judge(connection, document.name, lookup);
 				if (verdict === 'keep') continue;
+				const readmit = verdict === CLOSE_REASONS.accessReduced || verdict === CLOSE_REASONS.accessExtended;
 				if (verdict === CLOSE_REASONS.accessReduced) {
 					connection.readOnly = true;
 					counts.reduced++;
+				} else if (verdict === CLOSE_REASONS.accessExtended) {
+					counts.extended++;
 				} else {
 					counts.closed++;
 				}
 				this.closed++;
 				log('info', 'collab.revoked', { doc: document.name, user: context.user.username, reason: verdict });
 				connection.close({ code: CLOSE_CODE, reason: verdict });
-				if (verdict === CLOSE_REASONS.accessReduced) connection.webSocket.close(REDUCED_SOCKET_CODE, verdict);
+				if (readmit) connection.webSocket.close(READMIT_SOCKET_CODE, verdict);
 			}
 		}
 		return counts;
@@ -137,6 +142,7 @@ export class RevocationExtension implements Extension {
 		const judged = docAccess(this.store, memberships, documentName);
 		if (!judged.ok) return CLOSE_REASONS.accessRevoked;
 		if (judged.access === 'read' && !connection.readOnly) return CLOSE_REASONS.accessReduced;
+		if (judged.access === 'write' && connection.readOnly) return CLOSE_REASONS.accessExtended;
 		return 'keep';
 	}
 }

@@ -115,7 +115,7 @@ describe('access that ends while connected', () => {
 		expect(updatesBy(server, user.id, 'grid:g3')).toBe(1);
 	});
 
-	it('a connection whose access dropped to read is closed and comes back read-only', async () => {
+	it('a connection whose access dropped to read comes back read-only, and read-write when given back', async () => {
 		const user = await newUser(
 			'revoke-double',
 			{ role: 'gridWorker', level: 'grid', placeId: 'g1' },
@@ -137,6 +137,13 @@ describe('access that ends while connected', () => {
 		expect(updatesBy(server, user.id, 'grid:g1')).toBe(0);
 		expect(restricted.closes).toEqual([]);
 		expect(restricted.provider.authorizedScope).toBe('read-write');
+		// Given back, the connection is re-admitted read-write and its edits are stored again.
+		await call(server, admin, 'POST', `/api/admin/users/${user.id}/memberships`, { role: 'gridWorker', level: 'grid', placeId: 'g1' });
+		await waitFor(() => c.closes.includes('access-extended'), 'the connection to be re-admitted', 5_000);
+		await waitFor(() => c.provider.isAuthenticated && c.provider.authorizedScope === 'read-write', 'read-write admission');
+		c.doc.getMap('probe').set('writing again', true);
+		await waitAcknowledged(c);
+		await waitFor(() => updatesBy(server, user.id, 'grid:g1') > 0, 'the edit to be stored');
 	});
 
 	it('disabling an account closes its connections and refuses its logins', async () => {

@@ -1,13 +1,13 @@
 /**
- * In-process notice that a user's access may have shrunk: a membership taken, the account
- * disabled, a session revoked. The admin and session routes emit it after changing the store;
+ * In-process notice that a user's access may have changed: a membership given or taken, the
+ * account disabled, a session revoked. The admin and session routes emit it after changing the store;
  * server/collab/RevocationExtension.ts listens and re-judges that user's open connections.
  *
  * Only a hint to look again: the listener always re-reads the store, so a notice that changed
  * nothing costs a few queries and closes nothing.
  */
 
-export type AccessChangeReason = 'membershipRemoved' | 'userDisabled' | 'sessionRevoked' | 'passwordReset';
+export type AccessChangeReason = 'membershipAdded' | 'membershipRemoved' | 'userDisabled' | 'sessionRevoked' | 'passwordReset';
 
 export interface AccessChange {
 	userId: string;

@@ -1,6 +1,7 @@
 /**
  * Admin API, a user's memberships (the place must be one the caller manages):
- * - POST   {role, level, placeId} → 201 {user}
+ * - POST   {role, level, placeId} → 201 {user}; the user's read-only connections that may now
+ *   write are re-admitted (reason `access-extended`).
  * - DELETE {role, level, placeId} → 200 {user}; 404 when the user does not hold it. The user's
  *   open connections to documents they may no longer open are closed at once.
  */
@@ -26,9 +27,10 @@ export const POST: RequestHandler = ({ locals, params, request }) =>
 		const admin = requireAdmin(locals);
 		const account = seenUser(admin, params.id);
 		const membership = await target(admin, request, 'POST /api/admin/users/:id/memberships');
-		const { store, log } = getServices();
+		const { store, log, events } = getServices();
 		store.addMembership(account.id, membership);
 		log('info', 'admin.membershipAdded', { by: admin.user.username, user: account.username, ...membership });
+		events.emit({ userId: account.id, reason: 'membershipAdded' });
 		return json({ user: accountOf(account.id) }, { status: 201 });
 	});
 
