@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchMemory } from './memory.ts';
 import { benchSyncUnderLoad } from './sync-under-load.ts';
 import { formatTable, type BenchRow } from './lib/table.ts';
 
@@ -48,6 +49,14 @@ if (rowsWanted.has('1')) {
 	const r = await benchSyncUnderLoad(options, log);
 	rows.push(...r.rows);
 	details.syncUnderLoad = { options, runs: r.runs };
+}
+
+if (rowsWanted.has('4')) {
+	const options = { docs: quick ? 2 : 5, households: 1000, runs: num(values.runs, quick ? 1 : 3) };
+	log(`row 4: server memory ${JSON.stringify(options)}`);
+	const r = await benchMemory(options, log);
+	rows.push(...r.rows);
+	details.memory = { options, runs: r.runs };
 }
 
 console.log(formatTable(rows));

@@ -92,10 +92,10 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
 	};
 }
 
-export async function startOurs(options: { grids: number; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startOurs(options: { grids: number; env?: Record<string, string>; nodeArgs?: string[] }): Promise<RunningServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'tongxin-bench-'));
 	const token = prepareStore(dataDir, options.grids);
-	const child = spawn(process.execPath, ['server/main.ts'], {
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'server/main.ts'], {
 		cwd: ROOT,
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'warn', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -115,9 +115,9 @@ export async function startOurs(options: { grids: number; env?: Record<string, s
 	};
 }
 
-export async function startReference(): Promise<RunningServer> {
+export async function startReference(options: { nodeArgs?: string[] } = {}): Promise<RunningServer> {
 	const port = await freePort();
-	const child = spawn(process.execPath, [join(ROOT, 'node_modules/@y/websocket-server/src/server.js')], {
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'node_modules/@y/websocket-server/src/server.js')], {
 		cwd: ROOT,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
 		stdio: ['ignore', 'pipe', 'pipe']
