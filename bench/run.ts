@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchMemory } from './memory.ts';
+import { benchStorage } from './storage.ts';
 import { benchSyncUnderLoad } from './sync-under-load.ts';
 import { formatTable, type BenchRow } from './lib/table.ts';
 
@@ -18,7 +19,7 @@ const { values } = parseArgs({
 	options: {
 		quick: { type: 'boolean', default: false },
 		runs: { type: 'string' },
-		rows: { type: 'string', default: '1' },
+		rows: { type: 'string', default: '1,4,5' },
 		editors: { type: 'string' },
 		docs: { type: 'string' },
 		rate: { type: 'string' },
@@ -57,6 +58,14 @@ if (rowsWanted.has('4')) {
 	const r = await benchMemory(options, log);
 	rows.push(...r.rows);
 	details.memory = { options, runs: r.runs };
+}
+
+if (rowsWanted.has('5')) {
+	const options = { households: 1000, edits: 1000 };
+	log(`row 5: storage ${JSON.stringify(options)}`);
+	const r = await benchStorage(options, log);
+	rows.push(...r.rows);
+	details.storage = { options, figures: r.figures };
 }
 
 console.log(formatTable(rows));
