@@ -191,4 +191,20 @@ describe('household liaison in the field', () => {
 		await suggestion.locator('[data-testid=suggestion-accept]').click();
 		await committee.locator(`[data-testid=suggestion][data-household-id="${householdId}"]`).waitFor({ state: 'detached' });
 	});
+
+	it("lists the community's overdue households across its grids and opens one in its own grid", async () => {
+		const committee = await liaisonPage('demo-committee', '?tab=overdue');
+		await committee.click('[data-testid=scope-community]');
+		const rows = committee.locator('[data-testid=due-row]');
+		await committee.waitForFunction(() => document.querySelectorAll('[data-testid=due-row]').length > 60);
+		const text = await committee.textContent('[data-testid=due-list]');
+		for (const grid of ['枫源村一组', '枫源村二组', '枫源村三组']) expect(text).toContain(grid);
+		expect(await rows.evaluateAll((els) => els.every((el) => el.getAttribute('data-overdue') === 'true'))).toBe(true);
+
+		const other = rows.filter({ hasText: '枫源村一组' }).first();
+		const id = (await other.getAttribute('data-household-id'))!;
+		await other.click();
+		await committee.waitForURL(`**/liaison/g1?tab=overdue&household=${id}`);
+		await committee.waitForSelector(`[data-testid=visit-form][data-household-id="${id}"]`);
+	});
 });

@@ -7,6 +7,9 @@
 import type * as Y from 'yjs';
 import {
 	ASSIGN_ROLES,
+	byUrgency,
+	DEFAULT_CAP,
+	setAcquainted,
 	assignLiaison,
 	claimWish,
 	completeWish,
@@ -55,9 +58,22 @@ export class LiaisonStore {
 	overdue = $state.raw<HouseholdDue[]>([]);
 	board = $state.raw<Record<WishStatus, Wish[]>>({ posted: [], dispatched: [], claimed: [], done: [] });
 	members = $state.raw<LiaisonMember[]>([]);
-	suggestions = $state.raw<Suggestion[]>([]);
+	/** Explicit "acquainted" overrides: householdId → member id. */
+	acquainted = $state.raw<Record<string, string>>({});
+	/** The most households one member looks after, for suggestions. */
+	cap = $state(DEFAULT_CAP);
+	readonly suggestions: Suggestion[] = $derived(
+		suggestLiaisons(this.households, this.members, { cap: this.cap, acquainted: this.acquainted })
+	);
+	/** The member whose households the assignment map shows (null: everyone's). */
+	memberFilter = $state<string | null>(null);
+	readonly filtered = $derived(this.memberFilter ? this.households.filter((h) => h.liaisonId === this.memberFilter) : this.households);
 	/** Leaderboard over this grid and the attached grids of the community. */
 	ranking = $state.raw<Tally[]>([]);
+	/** Overdue households of this grid and the attached grids, longest overdue first. */
+	communityOverdue = $state.raw<(HouseholdDue & { gridId: string; gridName: string })[]>([]);
+	/** How many other grids of the community are attached. */
+	attached = $state(0);
 	selectedId = $state<string | null>(null);
 	/** Visits of the selected household, newest first. */
 	visits = $state.raw<Visit[]>([]);
@@ -70,11 +86,13 @@ export class LiaisonStore {
 	}
 
 	readonly user: LiaisonUser;
+	readonly gridId: string;
 	#doc: Y.Doc;
 	#others = new Map<string, { doc: Y.Doc; stop: () => void }>();
 	#stop: () => void;
 
-	constructor(doc: Y.Doc, user: LiaisonUser) {
+	constructor(gridId: string, doc: Y.Doc, user: LiaisonUser) {
+		this.gridId = gridId;
 		this.#doc = doc;
 		this.user = user;
 		this.#read();
@@ -90,19 +108,28 @@ export class LiaisonStore {
 		this.overdue = overdueHouseholds(doc, now);
 		this.board = wishesByStatus(doc);
 		this.members = listLiaisonMembers(doc);
-		this.suggestions = suggestLiaisons(this.households, this.members, { acquainted: readAcquaintances(doc) });
+		this.acquainted = readAcquaintances(doc);
 		this.visits = this.selectedId ? householdVisits(doc, this.selectedId) : [];
 		this.#rank();
 	}
 
 	#rank(): void {
-		this.ranking = leaderboard([this.#doc, ...[...this.#others.values()].map((o) => o.doc)]);
+		const grids: [string, Y.Doc][] = [[this.gridId, this.#doc], ...[...this.#others].map(([id, o]) => [id, o.doc] as [string, Y.Doc])];
+		this.ranking = leaderboard(grids.map(([, d]) => d));
+		const now = new Date();
+		this.communityOverdue = grids
+			.flatMap(([gridId, d]) => {
+				const gridName = readGridMeta(d).name || gridId;
+				return overdueHouseholds(d, now).map((due) => ({ ...due, gridId, gridName }));
+			})
+			.sort((a, b) => byUrgency(a, b));
 	}
 
 	/** Adds another grid of the community to the leaderboard (kept live). */
 	attachCommunityGrid(gridId: string, doc: Y.Doc): void {
 		if (this.#others.has(gridId)) return;
 		this.#others.set(gridId, { doc, stop: observeGrid(doc, () => this.#rank()) });
+		this.attached = this.#others.size;
 		this.#rank();
 	}
 
@@ -157,6 +184,10 @@ export class LiaisonStore {
 
 	assign(householdId: string, memberId: string | null): void {
 		assignLiaison(this.#doc, householdId, memberId, this.user.id);
+	}
+
+	setAcquainted(householdId: string, memberId: string | null): void {
+		setAcquainted(this.#doc, householdId, memberId);
 	}
 
 	destroy(): void {
