@@ -101,6 +101,7 @@ describe('household liaison in the field', () => {
 		await a.click(`[data-testid=visit-colour-${visited.colour}]`);
 		expect(await a.isDisabled('[data-testid=visit-save]')).toBe(true); // a colour change needs a reason
 		await a.fill('[data-testid=visit-reason]', '老人摔伤行动不便');
+		await a.screenshot({ path: 'test-results/liaison-visit-form-1280x800.png' });
 		await a.click('[data-testid=visit-save]');
 		await a.waitForSelector('[data-testid=visit-saved]');
 		expect(await a.textContent('[data-testid=visit-history]')).toContain('电话回访：老人摔伤');

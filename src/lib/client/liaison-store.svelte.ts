@@ -150,14 +150,15 @@ export class LiaisonStore {
 		return this.households.find((h) => h.id === id) ?? null;
 	}
 
+	/** A member's name as the roster has it (the current user's login name if not on it). */
 	memberName(id: string | null): string {
 		if (!id) return '';
-		if (id === this.user.id) return this.user.displayName;
-		return this.members.find((m) => m.id === id)?.displayName ?? id;
+		const onRoster = this.members.find((m) => m.id === id)?.displayName;
+		return onRoster || (id === this.user.id ? this.user.displayName : id);
 	}
 
 	#actor() {
-		return { by: this.user.id, byName: this.user.displayName };
+		return { by: this.user.id, byName: this.memberName(this.user.id) };
 	}
 
 	/** Throws the domain's DomainError on invalid input. */

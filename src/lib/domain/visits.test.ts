@@ -91,3 +91,18 @@ describe('my households and overdue lists', () => {
 		expect(myHouseholds(doc, 'u-l', now).find((d) => d.household.id === ids.late)!.lastVisit?.at).toBe('2026-11-22T09:00:00.000Z');
 	});
 });
+
+describe('due date after a colour change', () => {
+	it('follows the new colour’s cadence from the latest visit; without visits the stored date stays', async () => {
+		const { changeColour } = await import('./grid-doc.ts');
+		const doc = new Y.Doc();
+		const visited = addHousehold(doc, { ...base, colour: 'green' }, 'u', AT);
+		const never = addHousehold(doc, { ...base, colour: 'green', nextVisitDue: '2026-12-01T00:00:00.000Z' }, 'u', AT);
+		recordVisit(doc, visited, { mode: 'inPerson', note: '', by: 'u-l', at: '2026-11-20T00:00:00.000Z' });
+		expect(readHousehold(doc, visited)!.nextVisitDue).toBe('2027-02-18T00:00:00.000Z'); // green: 90 days
+		changeColour(doc, visited, 'red', '新发纠纷', 'u-w');
+		changeColour(doc, never, 'red', '新发纠纷', 'u-w');
+		expect(readHousehold(doc, visited)!.nextVisitDue).toBe('2026-11-27T00:00:00.000Z'); // red: 7 days
+		expect(readHousehold(doc, never)!.nextVisitDue).toBe('2026-12-01T00:00:00.000Z');
+	});
+});
