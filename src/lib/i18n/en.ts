@@ -138,6 +138,7 @@ export const en: Dictionary = {
 	'session.frozenPending': 'Confirmed; waiting for the server to freeze',
 	'session.hash': 'Hash of the final state (SHA-256)',
 	'session.closedReason': 'Closed because: {reason}',
+	'session.notFrozenDraft': 'Draft: the minutes are not frozen yet',
 	'session.print': 'Print / export',
 	'session.pdf': 'Download PDF',
 	'session.readOnly': 'Read only',

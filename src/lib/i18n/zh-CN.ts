@@ -137,6 +137,7 @@ export const zhCN = {
 	'session.frozenPending': '已确认，等待服务器冻结',
 	'session.hash': '最终状态哈希（SHA-256）',
 	'session.closedReason': '结束原因：{reason}',
+	'session.notFrozenDraft': '草稿：纪要尚未冻结',
 	'session.print': '打印 / 导出',
 	'session.pdf': '下载 PDF',
 	'session.readOnly': '只读',
