@@ -189,8 +189,16 @@ describe('household liaison in the field', () => {
 		const memberId = (await suggestion.getAttribute('data-member-id'))!;
 		expect(memberId).not.toBe('');
 		await committee.screenshot({ path: 'test-results/liaison-assignment-1280x800.png' });
+		await suggestion.locator('.addr').click(); // select it: its reassignment tools appear
 		await suggestion.locator('[data-testid=suggestion-accept]').click();
 		await committee.locator(`[data-testid=suggestion][data-household-id="${householdId}"]`).waitFor({ state: 'detached' });
+		expect(await committee.inputValue('[data-testid=reassign]')).toBe(memberId);
+
+		// reassigning is one choice, and both steps are on record with who did them
+		const other = await committee.$$eval('[data-testid=reassign] option', (os, m) => os.map((o) => (o as HTMLOptionElement).value).find((v) => v && v !== m)!, memberId);
+		await committee.selectOption('[data-testid=reassign]', other);
+		await committee.waitForFunction(() => document.querySelectorAll('[data-testid=assignment-history] li').length === 2);
+		expect(await committee.textContent('[data-testid=assignment-history]')).toContain('陈国平');
 	});
 
 	it("lists the community's overdue households across its grids and opens one in its own grid", async () => {

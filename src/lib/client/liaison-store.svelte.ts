@@ -16,6 +16,7 @@ import {
 	dispatchWish,
 	householdVisits,
 	leaderboard,
+	liaisonHistory,
 	listHouseholds,
 	listLiaisonMembers,
 	mayTakeWishStep,
@@ -32,6 +33,7 @@ import {
 	type GridMeta,
 	type Household,
 	type HouseholdDue,
+	type LiaisonEvent,
 	type LiaisonMember,
 	type Role,
 	type Suggestion,
@@ -77,6 +79,8 @@ export class LiaisonStore {
 	selectedId = $state<string | null>(null);
 	/** Visits of the selected household, newest first. */
 	visits = $state.raw<Visit[]>([]);
+	/** Liaison (re)assignments of the selected household, oldest first. */
+	assignments = $state.raw<LiaisonEvent[]>([]);
 	readOnly = $state(false);
 
 	readonly selected = $derived(this.households.find((h) => h.id === this.selectedId) ?? null);
@@ -110,6 +114,7 @@ export class LiaisonStore {
 		this.members = listLiaisonMembers(doc);
 		this.acquainted = readAcquaintances(doc);
 		this.visits = this.selectedId ? householdVisits(doc, this.selectedId) : [];
+		this.assignments = this.selectedId ? liaisonHistory(doc, this.selectedId) : [];
 		this.#rank();
 	}
 
@@ -144,6 +149,7 @@ export class LiaisonStore {
 	select(id: string | null): void {
 		this.selectedId = id;
 		this.visits = id ? householdVisits(this.#doc, id) : [];
+		this.assignments = id ? liaisonHistory(this.#doc, id) : [];
 	}
 
 	household(id: string): Household | null {
