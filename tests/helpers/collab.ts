@@ -78,6 +78,9 @@ export function gridJson(doc: Y.Doc): string {
 		households: doc.getMap('households').toJSON(),
 		colourEvents: doc.getArray('colourEvents').toJSON(),
 		visits: doc.getArray('visits').toJSON(),
-		wishes: doc.getMap('wishes').toJSON()
+		wishes: doc.getMap('wishes').toJSON(),
+		liaisons: doc.getMap('liaisons').toJSON(),
+		liaisonEvents: doc.getArray('liaisonEvents').toJSON(),
+		acquaintances: doc.getMap('acquaintances').toJSON()
 	});
 }
