@@ -5,8 +5,10 @@
  * resolution in it. A real server (child process, temporary SQLite), real WebSockets,
  * Debian's Chromium.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, logIn, newContext } from './browser.ts';
 
@@ -149,5 +151,28 @@ describe('a deliberation session on two tablets', () => {
 		const hash = await chair.textContent('[data-testid=frozen-hash]');
 		expect(hash).toMatch(/^[0-9a-f]{64}$/);
 		expect(await police.textContent('[data-testid=frozen-hash]')).toBe(hash);
+	});
+
+	it('the printable page and the PDF download have the resolution and the hash', async () => {
+		const hash = (await chair.textContent('[data-testid=frozen-hash]')) ?? '';
+		await chair.click('[data-testid=print-link]');
+		await chair.waitForSelector('[data-testid=print-resolution]');
+		expect(await chair.textContent('[data-testid=print-resolution]')).toContain(RESOLUTION);
+		expect(await chair.textContent('[data-testid=print-hash]')).toBe(hash);
+		expect(await chair.textContent('[data-testid=print-page]')).toContain('警务副书记：注意施工安全。');
+
+		const [download] = await Promise.all([chair.waitForEvent('download'), chair.click('[data-testid=pdf-link]')]);
+		expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+		const pdf = readFileSync((await download.path())!);
+		const text = pdfText(pdf);
+		expect(text).toContain(RESOLUTION);
+		expect(text).toContain('警务副书记：注意施工安全。');
+		expect(text).toContain(hash);
+
+		// the browser's own print of the page (what "print → save as PDF" gives) is a PDF too
+		await chair.emulateMedia({ media: 'print' });
+		expect(await chair.locator('[data-testid=pdf-link]').isVisible()).toBe(false);
+		const printed = await chair.pdf({ format: 'A4' });
+		expect(printed.subarray(0, 5).toString()).toBe('%PDF-');
 	});
 });
