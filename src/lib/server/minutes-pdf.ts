@@ -32,7 +32,7 @@ export interface MinutesPdfOptions {
 	compress?: boolean;
 }
 
-export function renderMinutesPdf(s: SessionState, options: MinutesPdfOptions): Promise<Uint8Array> {
+export function renderMinutesPdf(s: SessionState, options: MinutesPdfOptions): Promise<Uint8Array<ArrayBuffer>> {
 	const { nameOf } = options;
 	const pdf = new PDFDocument({
 		size: 'A4',
@@ -41,7 +41,7 @@ export function renderMinutesPdf(s: SessionState, options: MinutesPdfOptions): P
 		info: { Title: `${t('print.title')} · ${s.meta.title}`, Creator: 'Tongxin' }
 	});
 	const chunks: Buffer[] = [];
-	const done = new Promise<Uint8Array>((resolve, reject) => {
+	const done = new Promise<Uint8Array<ArrayBuffer>>((resolve, reject) => {
 		pdf.on('data', (c: Buffer) => chunks.push(c));
 		pdf.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
 		pdf.on('error', reject);
