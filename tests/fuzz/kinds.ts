@@ -1,5 +1,6 @@
 /** Every document kind the convergence fuzzer exercises. Sessions and disputes plug in here. */
 import type { FuzzDocKind } from './doc-kind.ts';
 import { gridKind } from './grid-kind.ts';
+import { liaisonKind } from './liaison-kind.ts';
 
-export const FUZZ_KINDS: readonly FuzzDocKind[] = [gridKind];
+export const FUZZ_KINDS: readonly FuzzDocKind[] = [gridKind, liaisonKind];
