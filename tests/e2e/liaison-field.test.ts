@@ -75,6 +75,10 @@ describe('household liaison in the field', () => {
 
 		mkdirSync('test-results', { recursive: true });
 		await page.screenshot({ path: 'test-results/liaison-my-households-1280x800.png' });
+
+		await page.click('[data-testid=language-switch]');
+		expect(await page.textContent('[data-testid=tab-mine]')).toContain('My households');
+		expect(await page.textContent('[data-testid=overdue-badge] >> nth=0')).toMatch(/days overdue/);
 		await page.context().close();
 	});
 
