@@ -130,11 +130,12 @@ describe('a deliberation session on two tablets', () => {
 		await chair.fill('[data-testid=resolution-text]', RESOLUTION);
 		await chair.click('[data-testid=resolution-add]');
 		await chair.fill('[data-testid=action-text]', '联系施工单位报价');
-		await chair.fill('[data-testid=action-owner]', '陈国平');
+		await chair.selectOption('[data-testid=action-owner]', 'u-demo-committee');
 		await chair.fill('[data-testid=action-due]', '2026-12-15');
 		await chair.click('[data-testid=action-add]');
 		await police.waitForSelector('[data-testid=action-item]');
 		expect(await police.textContent('[data-testid=resolution]')).toContain(RESOLUTION);
+		expect(await police.textContent('[data-testid=action-item]')).toContain('陈国平');
 	});
 
 	it('the chair closes, both sign off on their own tablet, and the minutes freeze with a hash', async () => {
@@ -174,5 +175,11 @@ describe('a deliberation session on two tablets', () => {
 		expect(await chair.locator('[data-testid=pdf-link]').isVisible()).toBe(false);
 		const printed = await chair.pdf({ format: 'A4' });
 		expect(printed.subarray(0, 5).toString()).toBe('%PDF-');
+	});
+
+	it("the action item is on its owner's task list", async () => {
+		await chair.goto(`${server.url}/sessions`);
+		await chair.waitForSelector('[data-testid=my-tasks] [data-testid=task]');
+		expect(await chair.textContent('[data-testid=my-tasks]')).toContain('联系施工单位报价');
 	});
 });

@@ -95,3 +95,29 @@ export async function createSession(communityId: string, form: NewSessionForm): 
 	await remember([session]);
 	return { ok: true, session };
 }
+
+export interface ActionItemListing {
+	id: string;
+	sessionId: string;
+	sessionTitle: string;
+	text: string;
+	owner: string;
+	ownerName: string;
+	due: string;
+	status: 'open' | 'done';
+	overdue: boolean;
+}
+
+/** The community's action items: mine (`owner: 'me'`) or the overdue ones; empty offline. */
+export async function listActionItems(communityId: string, filter: { owner?: 'me'; overdue?: boolean }): Promise<ActionItemListing[]> {
+	const query = new URLSearchParams();
+	if (filter.owner) query.set('owner', filter.owner);
+	if (filter.overdue) query.set('overdue', '1');
+	try {
+		const res = await authorised(`/api/communities/${encodeURIComponent(communityId)}/action-items?${query}`);
+		if (res.ok) return (await res.json()) as ActionItemListing[];
+	} catch {
+		// offline
+	}
+	return [];
+}

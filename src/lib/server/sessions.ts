@@ -9,7 +9,16 @@
 import * as Y from 'yjs';
 import { buildDocName } from '../domain/doc-names.ts';
 import { newId } from '../domain/ids.ts';
-import { initSession, readSessionMeta, type SessionPlace, type SessionStatus } from '../domain/session-doc.ts';
+import {
+	initSession,
+	isOverdue,
+	listActionItems,
+	listAttendance,
+	readSessionMeta,
+	type ActionItem,
+	type SessionPlace,
+	type SessionStatus
+} from '../domain/session-doc.ts';
 import { readStoredDoc } from './stored-doc.ts';
 import type { Store } from './store.ts';
 
@@ -77,4 +86,37 @@ export function createSession(store: Store, communityId: string, input: NewSessi
 		store.appendUpdate(sessionDocName(id), userId, Y.encodeStateAsUpdate(doc), now);
 	});
 	return sessionSummary(store, id)!;
+}
+
+export interface ActionItemListing extends ActionItem {
+	sessionId: string;
+	sessionTitle: string;
+	ownerName: string;
+	overdue: boolean;
+}
+
+/**
+ * Every action item of the community's sessions, with its session and whether it is late on
+ * `today` (YYYY-MM-DD), soonest due first. The owner is a member's user id (named from the
+ * session's attendance, else the account).
+ */
+export function communityActionItems(store: Store, communityId: string, today: string): ActionItemListing[] {
+	const out: ActionItemListing[] = [];
+	for (const record of store.recordsOfCommunity('session', communityId)) {
+		const doc = readStoredDoc(store, sessionDocName(record.id));
+		const items = listActionItems(doc);
+		if (items.length === 0) continue;
+		const title = readSessionMeta(doc).title || record.title;
+		const names = new Map(listAttendance(doc).map((a) => [a.userId, a.name]));
+		for (const item of items) {
+			out.push({
+				...item,
+				sessionId: record.id,
+				sessionTitle: title,
+				ownerName: names.get(item.owner) ?? store.userById(item.owner)?.displayName ?? item.owner,
+				overdue: isOverdue(item, today)
+			});
+		}
+	}
+	return out.sort((a, b) => a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
 }
