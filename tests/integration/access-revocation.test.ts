@@ -172,13 +172,13 @@ describe('access that ends while connected', () => {
 		const b = open('grid:g5', second);
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
 
-		const mine = await call(server, second, 'GET', '/api/sessions');
+		const mine = await call(server, second, 'GET', '/api/session/all');
 		expect(mine.body.sessions).toHaveLength(2);
 		expect(mine.body.sessions.filter((s: { current: boolean }) => s.current).map((s: { id: string }) => s.id)).toEqual([sessionId(second)]);
 
-		expect((await call(server, second, 'DELETE', `/api/sessions/${sessionId(user.token)}`)).status).toBe(204);
+		expect((await call(server, second, 'DELETE', `/api/session/all/${sessionId(user.token)}`)).status).toBe(204);
 		await waitFor(() => a.closes.includes('session-revoked'), 'the revoked session to be closed', 5_000);
 		expect(b.closes).toEqual([]);
-		expect((await call(server, second, 'GET', '/api/sessions')).body.sessions).toHaveLength(1);
+		expect((await call(server, second, 'GET', '/api/session/all')).body.sessions).toHaveLength(1);
 	});
 });

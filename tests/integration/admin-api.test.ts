@@ -195,14 +195,14 @@ describe('places and boundaries', () => {
 
 describe('sessions and history', () => {
 	it('lists the caller\'s sessions; an admin may end another user\'s session, a member may not', async () => {
-		expect((await call(server, null, 'GET', '/api/sessions')).status).toBe(401);
+		expect((await call(server, null, 'GET', '/api/session/all')).status).toBe(401);
 		const token = await server.login('demo-liaison');
-		const listed = await call(server, token, 'GET', '/api/sessions');
+		const listed = await call(server, token, 'GET', '/api/session/all');
 		const current = listed.body.sessions.find((s: { current: boolean }) => s.current);
 		expect(current).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{64}$/), createdAt: expect.any(String), expiresAt: expect.any(String) });
-		expect((await call(server, committee, 'DELETE', `/api/sessions/${current.id}`)).status).toBe(404);
+		expect((await call(server, committee, 'DELETE', `/api/session/all/${current.id}`)).status).toBe(404);
 		expect((await call(server, token, 'GET', '/api/session')).status).toBe(200);
-		expect((await call(server, admin, 'DELETE', `/api/sessions/${current.id}`)).status).toBe(204);
+		expect((await call(server, admin, 'DELETE', `/api/session/all/${current.id}`)).status).toBe(204);
 		expect((await call(server, token, 'GET', '/api/session')).status).toBe(401);
 	});
 

@@ -1,4 +1,4 @@
-/** `GET /api/sessions` → 200 {sessions: [{id, createdAt, expiresAt, current}]}: the caller's live sessions. */
+/** `GET /api/session/all` → 200 {sessions: [{id, createdAt, expiresAt, current}]}: the caller's live sessions. */
 import { json } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/admin/guard.ts';
 import { sessionList } from '$lib/server/auth/session-list.ts';
@@ -7,7 +7,7 @@ import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ locals }) =>
-	api('GET /api/sessions', () => {
+	api('GET /api/session/all', () => {
 		const user = requireUser(locals);
 		return json({ sessions: sessionList(getServices().store, user.id, locals.session?.id ?? null) });
 	});

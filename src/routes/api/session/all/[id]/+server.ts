@@ -1,5 +1,5 @@
 /**
- * `DELETE /api/sessions/:id` → 204: ends one session, the caller's own or, for an admin, one
+ * `DELETE /api/session/all/:id` → 204: ends one session, the caller's own or, for an admin, one
  * of a user whose memberships they all manage; 404 otherwise (whether it exists is not told).
  * The session's open connections are closed; ending the current one also clears the cookie.
  */
@@ -11,7 +11,7 @@ import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
 export const DELETE: RequestHandler = (event) =>
-	api('DELETE /api/sessions/:id', () => {
+	api('DELETE /api/session/all/:id', () => {
 		const user = requireUser(event.locals);
 		const { store, log, events } = getServices();
 		const session = store.session(event.params.id);
