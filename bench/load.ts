@@ -18,7 +18,7 @@ import * as Y from 'yjs';
 import { addHousehold, readHousehold, updateHousehold } from '../src/lib/domain/grid-doc.ts';
 
 export interface LoadOptions {
-	target: 'ours' | 'reference';
+	target: 'ours' | 'reference' | 'hocuspocus';
 	wsUrl: string;
 	token: string | null;
 	docNames: string[];
@@ -59,7 +59,7 @@ function connect(index: number, docName: string): Editor {
 	const doc = new Y.Doc();
 	let destroy: () => void;
 	let synced: Promise<void>;
-	if (options.target === 'ours') {
+	if (options.target === 'ours' || options.target === 'hocuspocus') {
 		const provider = new HocuspocusProvider({ url: options.wsUrl, name: docName, document: doc, token: options.token ?? '' });
 		synced = new Promise((resolve, reject) => {
 			provider.on('synced', () => resolve());

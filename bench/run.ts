@@ -24,7 +24,9 @@ const { values } = parseArgs({
 		docs: { type: 'string' },
 		rate: { type: 'string' },
 		seconds: { type: 'string' },
-		only: { type: 'string' }
+		only: { type: 'string' },
+		plain: { type: 'boolean', default: true },
+		'no-plain': { type: 'boolean', default: false }
 	}
 });
 
@@ -44,7 +46,8 @@ if (rowsWanted.has('1')) {
 		rate: num(values.rate, 2),
 		seconds: num(values.seconds, quick ? 5 : 20),
 		runs: num(values.runs, quick ? 1 : 3),
-		only: values.only === 'ours' || values.only === 'reference' ? (values.only as 'ours' | 'reference') : undefined
+		only: values.only === 'ours' || values.only === 'reference' || values.only === 'hocuspocus' ? (values.only as 'ours' | 'reference' | 'hocuspocus') : undefined,
+		plain: !values['no-plain']
 	};
 	log(`row 1: sync under load ${JSON.stringify(options)}`);
 	const r = await benchSyncUnderLoad(options, log);

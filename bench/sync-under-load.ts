@@ -10,7 +10,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { gridDocName } from '../src/lib/domain/doc-names.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { cpuSeconds, rssBytes } from './lib/proc.ts';
-import { benchGridIds, startOurs, startReference, type RunningServer } from './lib/servers.ts';
+import { benchGridIds, startOurs, startPlainHocuspocus, startReference, type RunningServer } from './lib/servers.ts';
+
+type Target = 'ours' | 'reference' | 'hocuspocus';
 import { median, round } from './lib/stats.ts';
 import { makeRow, type BenchRow } from './lib/table.ts';
 
@@ -20,8 +22,10 @@ export interface SyncLoadOptions {
 	rate: number;
 	seconds: number;
 	runs: number;
-	/** Measure only one side (for iterating); the default is both. */
-	only?: 'ours' | 'reference';
+	/** Measure only one server (for iterating); the default is all. */
+	only?: Target;
+	/** Also measure plain Hocuspocus 4 (no auth, no persistence), to split our cost from its. */
+	plain: boolean;
 }
 
 interface RunFigures {
@@ -77,8 +81,9 @@ function runLoad(server: RunningServer, options: SyncLoadOptions): Promise<RunFi
 	});
 }
 
-async function once(target: 'ours' | 'reference', options: SyncLoadOptions): Promise<RunFigures> {
-	const server = target === 'ours' ? await startOurs({ grids: options.docs }) : await startReference();
+async function once(target: Target, options: SyncLoadOptions): Promise<RunFigures> {
+	const server =
+		target === 'ours' ? await startOurs({ grids: options.docs }) : target === 'reference' ? await startReference() : await startPlainHocuspocus();
 	try {
 		const figures = await runLoad(server, options);
 		figures.loggedUpdates = loggedUpdates(server);
@@ -102,10 +107,11 @@ function loggedUpdates(server: RunningServer): number | undefined {
 }
 
 export async function benchSyncUnderLoad(options: SyncLoadOptions, progress: (line: string) => void): Promise<{ rows: BenchRow[]; runs: Record<string, RunFigures[]> }> {
-	const runs: Record<'ours' | 'reference', RunFigures[]> = { ours: [], reference: [] };
+	const runs: Record<Target, RunFigures[]> = { ours: [], reference: [], hocuspocus: [] };
 	for (let i = 0; i < options.runs; i++) {
 		// Alternate which goes first, so drift in the machine's load hits both alike.
-		const order: ('ours' | 'reference')[] = i % 2 === 0 ? ['reference', 'ours'] : ['ours', 'reference'];
+		const all: Target[] = options.plain ? ['reference', 'hocuspocus', 'ours'] : ['reference', 'ours'];
+		const order = i % 2 === 0 ? all : [...all].reverse();
 		for (const target of order.filter((t) => !options.only || t === options.only)) {
 			const figures = await once(target, options);
 			runs[target].push(figures);
@@ -117,7 +123,7 @@ export async function benchSyncUnderLoad(options: SyncLoadOptions, progress: (li
 			);
 		}
 	}
-	const med = (t: 'ours' | 'reference', f: (x: RunFigures) => number) => round(median(runs[t].map(f)));
+	const med = (t: Target, f: (x: RunFigures) => number) => round(median(runs[t].map(f)));
 	const label = `1. sync ${options.editors} editors × ${options.docs} docs × ${options.rate}/s × ${options.seconds}s`;
 	const rows = [
 		makeRow(`${label}: edit-to-peer p50`, 'ms', med('ours', (x) => x.result.latencyMs.p50), med('reference', (x) => x.result.latencyMs.p50)),
@@ -127,5 +133,14 @@ export async function benchSyncUnderLoad(options: SyncLoadOptions, progress: (li
 		makeRow(`${label}: server CPU while editing`, 's', med('ours', (x) => x.serverCpuSeconds), med('reference', (x) => x.serverCpuSeconds)),
 		makeRow(`${label}: server RSS at end`, 'MB', med('ours', (x) => x.serverRssMb), med('reference', (x) => x.serverRssMb))
 	];
+	if (options.plain) {
+		// Same load against plain Hocuspocus: the reference column here is Hocuspocus without our extensions.
+		const vs = `${label}, ours vs plain Hocuspocus 4`;
+		rows.push(
+			makeRow(`${vs}: p50`, 'ms', med('ours', (x) => x.result.latencyMs.p50), med('hocuspocus', (x) => x.result.latencyMs.p50), 'reference column = plain Hocuspocus 4 in memory, no auth/persistence'),
+			makeRow(`${vs}: p99`, 'ms', med('ours', (x) => x.result.latencyMs.p99), med('hocuspocus', (x) => x.result.latencyMs.p99)),
+			makeRow(`${vs}: server CPU`, 's', med('ours', (x) => x.serverCpuSeconds), med('hocuspocus', (x) => x.serverCpuSeconds))
+		);
+	}
 	return { rows, runs };
 }

@@ -16,7 +16,7 @@ import { freePort } from './proc.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface RunningServer {
-	name: 'ours' | 'reference';
+	name: 'ours' | 'reference' | 'hocuspocus';
 	pid: number;
 	/** WebSocket URL the clients connect to (ours: …/collab; reference: the base URL). */
 	wsUrl: string;
@@ -130,6 +130,28 @@ export async function startReference(options: { nodeArgs?: string[] } = {}): Pro
 		wsUrl: `ws://127.0.0.1:${port}`,
 		httpUrl: `http://127.0.0.1:${port}`,
 		token: null,
+		dataDir: null,
+		output,
+		stop: stopper(child, () => {})
+	};
+}
+
+/** Plain Hocuspocus 4 in memory (bench/lib/plain-hocuspocus.ts): the same protocol as ours, none of our extensions. */
+export async function startPlainHocuspocus(options: { nodeArgs?: string[] } = {}): Promise<RunningServer> {
+	const port = await freePort();
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'bench/lib/plain-hocuspocus.ts')], {
+		cwd: ROOT,
+		env: { ...process.env, PORT: String(port) },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const output = track(child);
+	await waitForLine(child, /plain hocuspocus running/, output);
+	return {
+		name: 'hocuspocus',
+		pid: child.pid!,
+		wsUrl: `ws://127.0.0.1:${port}`,
+		httpUrl: `http://127.0.0.1:${port}`,
+		token: 'none',
 		dataDir: null,
 		output,
 		stop: stopper(child, () => {})
