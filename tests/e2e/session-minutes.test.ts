@@ -152,6 +152,9 @@ describe('a deliberation session on two tablets', () => {
 		const hash = await chair.textContent('[data-testid=frozen-hash]');
 		expect(hash).toMatch(/^[0-9a-f]{64}$/);
 		expect(await police.textContent('[data-testid=frozen-hash]')).toBe(hash);
+		// each device recomputes the hash from its own copy
+		await chair.waitForSelector('[data-testid=hash-check][data-verified=true]');
+		await police.waitForSelector('[data-testid=hash-check][data-verified=true]');
 	});
 
 	it('the printable page and the PDF download have the resolution and the hash', async () => {

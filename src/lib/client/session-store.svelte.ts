@@ -26,6 +26,7 @@ import {
 	observeSession,
 	openVote,
 	readSessionMeta,
+	sessionHash,
 	setActionItemStatus,
 	setAgendaDiscussed,
 	signOff,
@@ -73,6 +74,8 @@ export class SessionStore {
 	actionItems = $state.raw<ActionItem[]>([]);
 	signOffs = $state.raw<SignOff[]>([]);
 	freeze = $state<FreezeState>('open');
+	/** Once frozen: whether this device's copy hashes to the hash the server wrote (null before). */
+	hashVerified = $state<boolean | null>(null);
 	/** The server granted read access only (role, or the session is frozen). */
 	readOnly = $state(false);
 	/** Users with this session open right now, on any device (awareness). */
@@ -124,6 +127,7 @@ export class SessionStore {
 		this.actionItems = listActionItems(doc);
 		this.signOffs = listSignOffs(doc);
 		this.freeze = freezeState(doc);
+		this.hashVerified = this.freeze === 'frozen' ? sessionHash(doc) === this.meta.frozenHash : null;
 	}
 
 	#readAwareness(): void {
