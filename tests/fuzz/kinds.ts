@@ -2,5 +2,6 @@
 import type { FuzzDocKind } from './doc-kind.ts';
 import { gridKind } from './grid-kind.ts';
 import { liaisonKind } from './liaison-kind.ts';
+import { sessionKind } from './session-kind.ts';
 
-export const FUZZ_KINDS: readonly FuzzDocKind[] = [gridKind, liaisonKind];
+export const FUZZ_KINDS: readonly FuzzDocKind[] = [gridKind, liaisonKind, sessionKind];
