@@ -1,8 +1,11 @@
 /**
- * Real HocuspocusProvider clients for integration tests, and ways to compare documents.
+ * Real HocuspocusProvider clients for integration tests, one test server per file with the
+ * clients its tests open, and ways to compare documents.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import * as Y from 'yjs';
+import { startServer, type StartOptions, type TestServer } from './server.ts';
 
 export interface Client {
 	doc: Y.Doc;
@@ -10,6 +13,8 @@ export interface Client {
 	socket: HocuspocusProviderWebsocket;
 	/** Reasons of authenticationFailed events, in order. */
 	refusals: string[];
+	/** Reasons of server-side closes of the connection (e.g. `access-revoked`), in order. */
+	closes: string[];
 	destroy(): void;
 }
 
@@ -17,6 +22,7 @@ export interface Client {
 export function connect(wsUrl: string, name: string, token: string | null, doc: Y.Doc = new Y.Doc()): Client {
 	const socket = new HocuspocusProviderWebsocket({ url: wsUrl, maxAttempts: 0, delay: 100, minDelay: 100, maxDelay: 1000 });
 	const refusals: string[] = [];
+	const closes: string[] = [];
 	const provider = new HocuspocusProvider({
 		websocketProvider: socket,
 		name,
@@ -24,17 +30,53 @@ export function connect(wsUrl: string, name: string, token: string | null, doc: 
 		token: async () => token ?? '',
 		onAuthenticationFailed: ({ reason }) => refusals.push(reason)
 	});
+	provider.on('close', ({ event }: { event: { reason?: string } }) => closes.push(String(event?.reason ?? '')));
 	provider.attach();
 	return {
 		doc,
 		provider,
 		socket,
 		refusals,
+		closes,
 		destroy() {
 			provider.destroy();
 			socket.destroy();
 		}
 	};
+}
+
+export interface CollabFixture {
+	/** The file's server (set before the first test). */
+	server: TestServer;
+	/** A client (see `connect`) on the file's server, destroyed after the current test. */
+	open(name: string, token: string | null, doc?: Y.Doc): Client;
+	/** Destroys the clients opened so far (after each test, or sooner). */
+	destroyClients(): void;
+}
+
+/**
+ * One real server for a test file, started before its tests and stopped after them, and the
+ * clients each test opens, destroyed after that test. Call once at the top of the file.
+ */
+export function useServerAndClients(options: StartOptions = {}): CollabFixture {
+	const clients: Client[] = [];
+	const f = {} as CollabFixture;
+	beforeAll(async () => {
+		f.server = await startServer(options);
+	});
+	afterEach(() => f.destroyClients());
+	afterAll(async () => {
+		await f.server?.stop();
+	});
+	f.open = (name, token, doc) => {
+		const c = connect(f.server.wsUrl, name, token, doc);
+		clients.push(c);
+		return c;
+	};
+	f.destroyClients = () => {
+		for (const c of clients.splice(0)) c.destroy();
+	};
+	return f;
 }
 
 /** Resolves once `check()` is true; rejects with `what` after `timeoutMs`. */

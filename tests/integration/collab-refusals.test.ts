@@ -3,24 +3,17 @@
  * clients already working: missing or bad tokens, forged document names, documents outside a
  * role's reach, read-only roles' updates, oversized and corrupt messages.
  */
-import { DatabaseSync } from 'node:sqlite';
-import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeColour, listHouseholds, readHousehold, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
-import { type Client, connect, waitAcknowledged, waitFor } from '../helpers/collab.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { updatesBy, withDb } from '../helpers/access.ts';
+import { type Client, connect, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
-let server: TestServer;
+const f = useServerAndClients({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } });
+const open = f.open;
 let writer: Client;
 let watcher: Client;
-const clients: Client[] = [];
-const open = (name: string, token: string | null) => {
-	const c = connect(server.wsUrl, name, token);
-	clients.push(c);
-	return c;
-};
 
 /** The working pair still syncs: an edit by `writer` reaches `watcher`. */
 let round = 0;
@@ -33,36 +26,17 @@ async function stillSyncing(): Promise<void> {
 }
 
 function lastSeq(doc: string): number {
-	const db = new DatabaseSync(join(server.dataDir, 'tongxin.sqlite'), { readOnly: true });
-	try {
-		return (db.prepare('SELECT MAX(seq) AS n FROM doc_updates WHERE doc = ?').get(doc) as { n: number }).n;
-	} finally {
-		db.close();
-	}
-}
-
-function updatesBy(userId: string): number {
-	const db = new DatabaseSync(join(server.dataDir, 'tongxin.sqlite'), { readOnly: true });
-	try {
-		return (db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE user_id = ?').get(userId) as { n: number }).n;
-	} finally {
-		db.close();
-	}
+	return withDb(f.server, (db) => (db.prepare('SELECT MAX(seq) AS n FROM doc_updates WHERE doc = ?').get(doc) as { n: number }).n);
 }
 
 beforeAll(async () => {
-	server = await startServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } });
-	writer = connect(server.wsUrl, 'grid:g1', await server.login('demo-gridworker'));
-	watcher = connect(server.wsUrl, 'grid:g1', await server.login('demo-admin'));
+	writer = connect(f.server.wsUrl, 'grid:g1', await f.server.login('demo-gridworker'));
+	watcher = connect(f.server.wsUrl, 'grid:g1', await f.server.login('demo-admin'));
 	await Promise.all([waitAcknowledged(writer), waitAcknowledged(watcher)]);
 });
-afterEach(() => {
-	for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
+afterAll(() => {
 	writer?.destroy();
 	watcher?.destroy();
-	await server?.stop();
 });
 
 describe('admission', () => {
@@ -75,12 +49,12 @@ describe('admission', () => {
 		expect(forged.refusals[0]).toBe('invalid-token');
 		expect(junk.refusals[0]).toBe('invalid-token');
 		expect(listHouseholds(forged.doc)).toEqual([]);
-		await server.waitForOutput(/collab\.refused reason=missing-token/);
+		await f.server.waitForOutput(/collab\.refused reason=missing-token/);
 		await stillSyncing();
 	});
 
 	it('refuses forged, unknown and out-of-reach document names', async () => {
-		const token = await server.login('demo-gridworker');
+		const token = await f.server.login('demo-gridworker');
 		const cases: [string, string][] = [
 			['grid:../../x', 'invalid-document-name'],
 			['foo:bar', 'invalid-document-name'],
@@ -93,12 +67,12 @@ describe('admission', () => {
 		const attempts = cases.map(([name]) => open(name, token));
 		await waitFor(() => attempts.every((c) => c.refusals.length > 0), 'every refusal');
 		attempts.forEach((c, i) => expect(c.refusals[0], cases[i][0].slice(0, 40)).toBe(cases[i][1]));
-		await server.waitForOutput(/collab\.refused reason=invalid-document-name doc="grid:g{10}.*docLength=10245/);
+		await f.server.waitForOutput(/collab\.refused reason=invalid-document-name doc="grid:g{10}.*docLength=10245/);
 		await stillSyncing();
 	});
 
 	it('admits restricted notes for the police deputy of the community', async () => {
-		const c = open('grid:g1:restricted', await server.login('demo-police'));
+		const c = open('grid:g1:restricted', await f.server.login('demo-police'));
 		await waitAcknowledged(c);
 		expect(c.refusals).toEqual([]);
 	});
@@ -106,7 +80,7 @@ describe('admission', () => {
 
 describe('read-only roles', () => {
 	it("drops a read-only user's update: it reaches neither the store nor other clients", async () => {
-		const police = open('grid:g1', await server.login('demo-police'));
+		const police = open('grid:g1', await f.server.login('demo-police'));
 		await waitAcknowledged(police);
 		expect(police.provider.authorizedScope).toBe('readonly');
 		const statuses: boolean[] = [];
@@ -120,30 +94,30 @@ describe('read-only roles', () => {
 		const before = readHousehold(watcher.doc, id)!.colour;
 		changeColour(police.doc, id, before === 'red' ? 'green' : 'red', '越权修改', 'u-demo-police');
 		await waitFor(() => statuses.includes(false), 'the server to refuse the update');
-		await server.waitForOutput(/collab\.readOnlyWriteDropped doc=grid:g1 user=demo-police/);
+		await f.server.waitForOutput(/collab\.readOnlyWriteDropped doc=grid:g1 user=demo-police/);
 
 		await stillSyncing();
 		expect(readHousehold(watcher.doc, id)!.colour).toBe(before);
-		expect(updatesBy('u-demo-police')).toBe(0);
+		expect(updatesBy(f.server, 'u-demo-police')).toBe(0);
 	});
 });
 
 describe('upgrades', () => {
 	it('refuses WebSocket upgrades on any path but /collab, with a log line', async () => {
-		const ws = new WebSocket(server.wsUrl.replace('/collab', '/elsewhere'));
+		const ws = new WebSocket(f.server.wsUrl.replace('/collab', '/elsewhere'));
 		const outcome = await new Promise<string>((resolve) => {
 			ws.onopen = () => resolve('open');
 			ws.onerror = () => resolve('refused');
 		});
 		expect(outcome).toBe('refused');
-		await server.waitForOutput('http.upgradeRefused path=/elsewhere');
+		await f.server.waitForOutput('http.upgradeRefused path=/elsewhere');
 		await stillSyncing();
 	});
 });
 
 describe('bad messages', () => {
 	it('closes a socket that sends an oversized message, logs it, and keeps serving others', async () => {
-		const ws = new WebSocket(server.wsUrl);
+		const ws = new WebSocket(f.server.wsUrl);
 		await new Promise((resolve, reject) => {
 			ws.onopen = resolve;
 			ws.onerror = reject;
@@ -151,12 +125,12 @@ describe('bad messages', () => {
 		const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
 		ws.send(new Uint8Array(100 * 1024));
 		expect(await closed).toBe(1009);
-		await server.waitForOutput(/collab\.messageTooLarge .*maxPayload=65536/);
+		await f.server.waitForOutput(/collab\.messageTooLarge .*maxPayload=65536/);
 		await stillSyncing();
 	});
 
 	it('closes the connection of a client that sends a corrupt update, logs it, and keeps serving others', async () => {
-		const bad = open('grid:g1', await server.login('demo-gridworker'));
+		const bad = open('grid:g1', await f.server.login('demo-gridworker'));
 		await waitAcknowledged(bad);
 		const e = encoding.createEncoder();
 		encoding.writeVarString(e, 'grid:g1');
@@ -165,8 +139,8 @@ describe('bad messages', () => {
 		encoding.writeVarUint8Array(e, Uint8Array.from({ length: 64 }, (_, i) => (i * 97 + 13) % 256));
 		const seqBefore = lastSeq('grid:g1');
 		bad.socket.send(encoding.toUint8Array(e));
-		await server.waitForOutput(/collab\.corruptUpdate doc=grid:g1 user=demo-gridworker bytes=64/);
-		await server.waitForOutput(/collab\.close doc=grid:g1 user=demo-gridworker/);
+		await f.server.waitForOutput(/collab\.corruptUpdate doc=grid:g1 user=demo-gridworker bytes=64/);
+		await f.server.waitForOutput(/collab\.close doc=grid:g1 user=demo-gridworker/);
 		expect(lastSeq('grid:g1')).toBe(seqBefore);
 		await stillSyncing();
 	});

@@ -2,34 +2,17 @@
  * Real HocuspocusProviders on one grid: concurrent edits converge, offline edits merge on
  * reconnect, and every accepted update is in the log with the user who sent it.
  */
-import { DatabaseSync } from 'node:sqlite';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addHousehold, changeColour, listHouseholds, readGridMeta, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
-import { type Client, connect, gridJson, waitAcknowledged, waitFor } from '../helpers/collab.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { withDb } from '../helpers/access.ts';
+import { gridJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
-let server: TestServer;
-const clients: Client[] = [];
-const open = (name: string, token: string) => {
-	const c = connect(server.wsUrl, name, token);
-	clients.push(c);
-	return c;
-};
-
-beforeAll(async () => {
-	server = await startServer();
-});
-afterEach(() => {
-	for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const f = useServerAndClients();
+const open = f.open;
 
 describe('grid document sync', () => {
 	it('loads the seeded grid for a permitted user', async () => {
-		const c = open('grid:g1', await server.login('demo-gridworker'));
+		const c = open('grid:g1', await f.server.login('demo-gridworker'));
 		await waitAcknowledged(c);
 		expect(readGridMeta(c.doc).communityId).toBe('c1');
 		expect(readGridMeta(c.doc).boundary?.type).toBe('Polygon');
@@ -37,7 +20,7 @@ describe('grid document sync', () => {
 	});
 
 	it('three clients editing concurrently converge to the same document', async () => {
-		const tokens = await Promise.all(['demo-gridworker', 'demo-committee', 'demo-admin'].map((u) => server.login(u)));
+		const tokens = await Promise.all(['demo-gridworker', 'demo-committee', 'demo-admin'].map((u) => f.server.login(u)));
 		const [a, b, c] = tokens.map((t) => open('grid:g1', t));
 		await Promise.all([a, b, c].map((x) => waitAcknowledged(x)));
 		const target = listHouseholds(a.doc)[0].id;
@@ -70,7 +53,7 @@ describe('grid document sync', () => {
 	});
 
 	it("a client's offline edits merge on reconnect", async () => {
-		const [ta, tb] = await Promise.all([server.login('demo-gridworker'), server.login('demo-committee')]);
+		const [ta, tb] = await Promise.all([f.server.login('demo-gridworker'), f.server.login('demo-committee')]);
 		const a = open('grid:g1', ta);
 		const b = open('grid:g1', tb);
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
@@ -95,37 +78,31 @@ describe('grid document sync', () => {
 	});
 
 	it('stores every accepted update with the user who sent it', async () => {
-		const c = open('grid:g2', await server.login('demo-liaison'));
+		const c = open('grid:g2', await f.server.login('demo-liaison'));
 		await waitAcknowledged(c);
 		const id = listHouseholds(c.doc)[0].id;
 		changeColour(c.doc, id, 'red', '测试', 'u-demo-liaison');
 		await waitAcknowledged(c);
-		const db = new DatabaseSync(join(server.dataDir, 'tongxin.sqlite'), { readOnly: true });
-		try {
+		withDb(f.server, (db) => {
 			const rows = db.prepare("SELECT user_id FROM doc_updates WHERE doc = 'grid:g2' ORDER BY seq").all() as { user_id: string }[];
 			expect(rows[0].user_id).toBe('system');
 			expect(rows.at(-1)!.user_id).toBe('u-demo-liaison');
-		} finally {
-			db.close();
-		}
+		});
 	});
 
 	it('unloads a document when its last client leaves, after snapshotting it', async () => {
-		const c = open('grid:g5', await server.login('demo-admin'));
+		const c = open('grid:g5', await f.server.login('demo-admin'));
 		await waitAcknowledged(c);
 		changeColour(c.doc, listHouseholds(c.doc)[0].id, 'yellow', '测试卸载', 'u-demo-admin');
 		await waitAcknowledged(c);
-		await server.waitForOutput('collab.docLoaded doc=grid:g5');
+		await f.server.waitForOutput('collab.docLoaded doc=grid:g5');
 		c.destroy();
-		await server.waitForOutput('collab.docUnloaded doc=grid:g5');
-		const db = new DatabaseSync(join(server.dataDir, 'tongxin.sqlite'), { readOnly: true });
-		try {
+		await f.server.waitForOutput('collab.docUnloaded doc=grid:g5');
+		withDb(f.server, (db) => {
 			const log = db.prepare("SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = 'grid:g5'").get() as { seq: number };
 			const snap = db.prepare("SELECT MAX(seq) AS seq FROM doc_snapshots WHERE doc = 'grid:g5'").get() as { seq: number };
 			expect(log.seq).toBe(2);
 			expect(snap.seq).toBe(2);
-		} finally {
-			db.close();
-		}
+		});
 	});
 });

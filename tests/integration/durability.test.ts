@@ -5,34 +5,18 @@
  */
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addHousehold, changeColour, listHouseholds, readHousehold, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
-import { type Client, connect, gridJson, waitAcknowledged, waitFor } from '../helpers/collab.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { gridJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
-let server: TestServer;
-const clients: Client[] = [];
-const open = (name: string, token: string) => {
-	const c = connect(server.wsUrl, name, token);
-	clients.push(c);
-	return c;
-};
-
-beforeAll(async () => {
-	server = await startServer({ env: { SNAPSHOT_EVERY: '25' } });
-});
-afterEach(() => {
-	for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const f = useServerAndClients({ env: { SNAPSHOT_EVERY: '25' } });
+const open = f.open;
 
 describe('durability', () => {
 	it('keeps every acknowledged edit through SIGKILL and restart', async () => {
-		const token = await server.login('demo-gridworker');
+		const token = await f.server.login('demo-gridworker');
 		const a = open('grid:g1', token);
-		const b = open('grid:g1', await server.login('demo-admin'));
+		const b = open('grid:g1', await f.server.login('demo-admin'));
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
 		const ids = listHouseholds(a.doc).map((h) => h.id);
 
@@ -47,12 +31,12 @@ describe('durability', () => {
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
 		const expected = gridJson(a.doc);
 
-		const exit = await server.kill('SIGKILL');
+		const exit = await f.server.kill('SIGKILL');
 		expect(exit.signal).toBe('SIGKILL');
-		for (const c of clients.splice(0)) c.destroy();
+		f.destroyClients();
 
-		await server.restart();
-		const fresh = open('grid:g1', await server.login('demo-gridworker'));
+		await f.server.restart();
+		const fresh = open('grid:g1', await f.server.login('demo-gridworker'));
 		await waitAcknowledged(fresh);
 		await waitFor(() => listHouseholds(fresh.doc).length === 100 + added.length, 'the reloaded grid');
 		expect(gridJson(fresh.doc)).toBe(expected);
@@ -61,19 +45,19 @@ describe('durability', () => {
 	});
 
 	it('stops gracefully on SIGTERM (exit 0) with a snapshot, and reloads the same state', async () => {
-		const c = open('grid:g3', await server.login('demo-committee'));
+		const c = open('grid:g3', await f.server.login('demo-committee'));
 		await waitAcknowledged(c);
 		const id = listHouseholds(c.doc)[0].id;
 		changeColour(c.doc, id, 'orange', '优雅停机前', 'tester');
 		await waitAcknowledged(c);
 		const expected = gridJson(c.doc);
 
-		const exit = await server.kill('SIGTERM');
+		const exit = await f.server.kill('SIGTERM');
 		expect(exit).toEqual({ code: 0, signal: null });
-		await server.waitForOutput('server.stopped');
-		for (const x of clients.splice(0)) x.destroy();
+		await f.server.waitForOutput('server.stopped');
+		f.destroyClients();
 
-		const db = new DatabaseSync(join(server.dataDir, 'tongxin.sqlite'), { readOnly: true });
+		const db = new DatabaseSync(join(f.server.dataDir, 'tongxin.sqlite'), { readOnly: true });
 		try {
 			const last = db.prepare("SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = 'grid:g3'").get() as { seq: number };
 			const snap = db.prepare("SELECT MAX(seq) AS seq FROM doc_snapshots WHERE doc = 'grid:g3'").get() as { seq: number };
@@ -82,8 +66,8 @@ describe('durability', () => {
 			db.close();
 		}
 
-		await server.restart();
-		const fresh = open('grid:g3', await server.login('demo-committee'));
+		await f.server.restart();
+		const fresh = open('grid:g3', await f.server.login('demo-committee'));
 		await waitAcknowledged(fresh);
 		await waitFor(() => gridJson(fresh.doc) === expected, 'the reloaded grid to match');
 	});

@@ -2,23 +2,17 @@
  * Issue 4 over real WebSockets: liaison work done offline on two tablets converges the same
  * way on every client — both visits kept with one due date; one claim winner.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CADENCE_DAYS } from '../../src/lib/domain/colours.ts';
 import { readHousehold } from '../../src/lib/domain/grid-doc.ts';
 import { leaderboard } from '../../src/lib/domain/points.ts';
 import { householdVisits, myHouseholds, recordVisit } from '../../src/lib/domain/visits.ts';
 import { claimOutcome, claimWish, dispatchWish, postWish, readWish } from '../../src/lib/domain/wishes.ts';
-import { type Client, connect, sortedJson, waitAcknowledged, waitFor } from '../helpers/collab.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { type Client, sortedJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
-let server: TestServer;
-const clients: Client[] = [];
-const open = (token: string) => {
-	const c = connect(server.wsUrl, 'grid:g2', token);
-	clients.push(c);
-	return c;
-};
+const f = useServerAndClients();
+const open = (token: string) => f.open('grid:g2', token);
 
 /** Every root of a grid document, the liaison ones included, keys sorted. */
 const liaisonJson = (doc: Y.Doc) =>
@@ -36,19 +30,9 @@ async function offline(c: Client): Promise<void> {
 	await waitFor(() => c.socket.status === 'disconnected', 'a client to go offline');
 }
 
-beforeAll(async () => {
-	server = await startServer();
-});
-afterEach(() => {
-	for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
-	await server?.stop();
-});
-
 describe('liaison work offline on two tablets', () => {
 	it('keeps both visits to one household and derives the same next due date everywhere', async () => {
-		const [tl, tc] = await Promise.all([server.login('demo-liaison'), server.login('demo-committee')]);
+		const [tl, tc] = await Promise.all([f.server.login('demo-liaison'), f.server.login('demo-committee')]);
 		const a = open(tl);
 		const b = open(tc);
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
@@ -85,7 +69,7 @@ describe('liaison work offline on two tablets', () => {
 	});
 
 	it('two members claim one wish offline: one winner, the same on every client, and the other is told', async () => {
-		const [tl, tc] = await Promise.all([server.login('demo-liaison'), server.login('demo-committee')]);
+		const [tl, tc] = await Promise.all([f.server.login('demo-liaison'), f.server.login('demo-committee')]);
 		const a = open(tl);
 		const b = open(tc);
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
