@@ -1,6 +1,7 @@
 /**
- * The Hocuspocus instance with our extensions, in order: admission (who, then which updates)
- * → revocation (who still may) → persistence → logging.
+ * The Hocuspocus instance with our extensions, in order: admission (who, then which updates,
+ * then the session rules) → revocation (who still may) → persistence → freezing signed-off
+ * sessions → logging.
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { AccessEvents } from '../../src/lib/server/access-events.ts';
@@ -10,12 +11,14 @@ import { FreezeExtension } from './FreezeExtension.ts';
 import { LoggingExtension } from './LoggingExtension.ts';
 import { PersistenceExtension } from './PersistenceExtension.ts';
 import { RevocationExtension } from './RevocationExtension.ts';
+import { SessionRulesExtension } from './SessionRulesExtension.ts';
 import { UpdateValidationExtension } from './UpdateValidationExtension.ts';
 
 export interface Collab {
 	hocuspocus: Hocuspocus;
 	auth: AuthExtension;
 	validation: UpdateValidationExtension;
+	sessionRules: SessionRulesExtension;
 	revocation: RevocationExtension;
 	persistence: PersistenceExtension;
 	freeze: FreezeExtension;
@@ -33,6 +36,7 @@ export interface CollabOptions {
 export function createCollab(store: Store, options: CollabOptions = {}): Collab {
 	const auth = new AuthExtension(store);
 	const validation = new UpdateValidationExtension();
+	const sessionRules = new SessionRulesExtension();
 	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
 		sweepMs: options.revocationSweepMs
 	});
@@ -48,8 +52,8 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		maxDebounce: 30_000,
 		unloadImmediately: true,
 		// Tablets behind one village hotspot share an address; no throttle extension here.
-		extensions: [auth, validation, revocation, persistence, freeze, logging]
+		extensions: [auth, validation, sessionRules, revocation, persistence, freeze, logging]
 	});
 	revocation.attach(hocuspocus);
-	return { hocuspocus, auth, validation, revocation, persistence, freeze, logging };
+	return { hocuspocus, auth, validation, sessionRules, revocation, persistence, freeze, logging };
 }
