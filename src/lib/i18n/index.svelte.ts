@@ -4,12 +4,14 @@
  */
 import { zhCN } from './zh-CN.ts';
 import { en } from './en.ts';
+import { accessZhCN } from './access.zh-CN.ts';
+import { accessEn } from './access.en.ts';
 
-export type MessageKey = keyof typeof zhCN;
+export type MessageKey = keyof typeof zhCN | keyof typeof accessZhCN;
 export type Dictionary = Record<MessageKey, string>;
 export type Locale = 'zh-CN' | 'en';
 
-const DICTIONARIES: Record<Locale, Dictionary> = { 'zh-CN': zhCN, en };
+const DICTIONARIES: Record<Locale, Dictionary> = { 'zh-CN': { ...zhCN, ...accessZhCN }, en: { ...en, ...accessEn } };
 const STORAGE_KEY = 'tongxin.locale';
 
 function initialLocale(): Locale {
