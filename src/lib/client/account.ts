@@ -1,14 +1,26 @@
 /**
- * Login, logout and the cached account. The token from the login answer is kept in IndexedDB
- * so the WebSocket provider can authenticate after a reload, and so a user who logged in once
- * can keep working on this device with no network.
+ * Login and the cached account. The token from the login answer is kept in IndexedDB so the
+ * WebSocket provider can authenticate after a reload, and so a user who logged in once can
+ * keep working on this device with no network for the offline window (offline-window.ts).
+ * Logging out is device-wipe.ts: it also removes the user's documents from the device.
  */
 import { db, type AccountRow, type User } from './db.ts';
 
-export type LoginResult = { ok: true; account: AccountRow } | { ok: false; error: 'invalidCredentials' | 'offline' | 'failed'; message?: string };
+export type LoginResult =
+	| { ok: true; account: AccountRow; previousUserId: string | null }
+	| { ok: false; error: 'invalidCredentials' | 'offline' | 'failed'; message?: string };
+
+/** The user whose edits this tab records (set by every read of the cached account). */
+let activeUser: string | null = null;
+
+export function activeUserId(): string | null {
+	return activeUser;
+}
 
 export async function cachedAccount(): Promise<AccountRow | undefined> {
-	return db().account.get('current');
+	const account = await db().account.get('current');
+	activeUser = account?.user.id ?? null;
+	return account;
 }
 
 export async function currentToken(): Promise<string> {
@@ -32,25 +44,47 @@ export async function login(username: string, password: string): Promise<LoginRe
 		return { ok: false, error: 'failed', message: body?.message };
 	}
 	const body = (await res.json()) as { token: string; user: User };
-	const account: AccountRow = { id: 'current', user: body.user, token: body.token, lastLoginAt: new Date().toISOString() };
+	const previous = await cachedAccount();
+	const now = new Date().toISOString();
+	const account: AccountRow = { id: 'current', user: body.user, token: body.token, lastLoginAt: now, lastValidatedAt: now };
 	await db().account.put(account);
-	return { ok: true, account };
-}
-
-/**
- * Ends the session on the server when reachable and forgets the login on this device. The
- * grids' documents stay in IndexedDB: edits not yet on the server go up after the next login.
- */
-export async function logout(): Promise<void> {
-	const token = await currentToken();
-	try {
-		await fetch('/api/session', { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} });
-	} catch {
-		// offline: the server session expires on its own
-	}
-	await db().account.delete('current');
+	activeUser = account.user.id;
+	return { ok: true, account, previousUserId: previous?.user.id ?? null };
 }
 
 export async function markExpired(): Promise<void> {
 	await db().account.update('current', { expired: true });
+}
+
+/** How often an accepted session refreshes the offline window (not on every document). */
+const VALIDATION_WRITE_MS = 10 * 60 * 1000;
+
+/** The server accepted this device's session just now: the offline window starts again. */
+export async function markValidated(user?: User): Promise<void> {
+	const account = await cachedAccount();
+	if (!account) return;
+	const last = Date.parse(account.lastValidatedAt ?? '');
+	if (!user && !account.expired && Number.isFinite(last) && Date.now() - last < VALIDATION_WRITE_MS) return;
+	await db().account.update('current', { lastValidatedAt: new Date().toISOString(), expired: false, ...(user ? { user } : {}) });
+}
+
+/**
+ * Asks the server whether the cached session is still good (used when the offline window has
+ * run out). True and a fresh window when it is; false when refused or unreachable.
+ */
+export async function validateSession(): Promise<boolean> {
+	const token = await currentToken();
+	if (!token) return false;
+	try {
+		const res = await fetch('/api/session', { headers: { authorization: `Bearer ${token}` } });
+		if (res.ok) {
+			const body = (await res.json()) as { user: User };
+			await markValidated(body.user);
+			return true;
+		}
+		if (res.status === 401) await markExpired();
+	} catch {
+		// unreachable
+	}
+	return false;
 }

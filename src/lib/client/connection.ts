@@ -7,7 +7,7 @@
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
-import { currentToken, markExpired } from './account.ts';
+import { currentToken, markExpired, markValidated } from './account.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
 let socket: HocuspocusProviderWebsocket | null = null;
@@ -75,21 +75,59 @@ export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusPr
 		document,
 		websocketProvider: sharedSocket(),
 		token: () => currentToken(),
-		onAuthenticationFailed: () => {
+		onAuthenticationFailed: ({ reason }: { reason: string }) => {
+			// a document this user may not open is not an expired login
+			if (reason === 'forbidden' || reason === 'unknown-document' || reason === 'invalid-document-name') {
+				syncStatus.refused(name);
+				return;
+			}
 			syncStatus.sessionExpired = true;
 			void markExpired();
 		},
 		onAuthenticated: () => {
 			syncStatus.sessionExpired = false;
+			void markValidated();
 		}
+	});
+	provider.on('close', ({ event }: { event?: { reason?: string } }) => {
+		const reason = event?.reason ?? '';
+		if (reason === 'session-revoked') {
+			syncStatus.sessionExpired = true;
+			void markExpired();
+		} else if (reason === 'access-revoked') syncStatus.refused(name);
 	});
 	provider.attach();
 	return provider;
 }
 
-/** Tells the server a new token exists (after logging in again) on every open document. */
-export function reconnect(): void {
+/** Ends this tab's connection (before the device is wiped at logout). */
+export function closeConnection(): void {
 	if (!socket) return;
 	socket.disconnect();
-	void socket.connect();
+	socket.destroy();
+	socket = null;
+	updateNetwork();
+}
+
+/**
+ * Tells the server a new token exists (after logging in again) on every open document: a new
+ * socket, whose opening sends each provider's token and sync again. The socket says it is
+ * still connected until the old one has closed, and connect() does nothing while it does, so
+ * wait for the close first.
+ */
+export function reconnect(): void {
+	const ws = socket;
+	if (!ws) return;
+	if (ws.status !== WebSocketStatus.Connected) {
+		ws.disconnect();
+		if (navigator.onLine) void ws.connect();
+		return;
+	}
+	const onStatus = ({ status }: { status: WebSocketStatus }) => {
+		if (status !== WebSocketStatus.Disconnected) return;
+		ws.off('status', onStatus);
+		if (socket === ws && navigator.onLine) void ws.connect();
+	};
+	ws.on('status', onStatus);
+	ws.disconnect();
 }

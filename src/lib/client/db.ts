@@ -35,6 +35,8 @@ export interface AccountRow {
 	user: User;
 	token: string;
 	lastLoginAt: string;
+	/** When the server last accepted the session: the offline window runs from here. */
+	lastValidatedAt?: string;
 	/** Set when the server refused the token; local work goes on, sync waits for a new login. */
 	expired?: boolean;
 }
@@ -48,6 +50,8 @@ export interface SyncStateRow {
 	localClients: number[];
 	/** The last count of edits the server lacked, so closed documents with work to send are known. */
 	pendingEdits: number;
+	/** The user who made the local edits: only their login sends them (background sync). */
+	userId?: string;
 }
 
 export type TongxinDb = Dexie & {
@@ -71,4 +75,15 @@ export function db(): TongxinDb {
 		});
 	}
 	return instance;
+}
+
+/**
+ * Deletes the whole device database: every document, its updates, the sync state and the
+ * cached login (logout on a shared device). The next db() call starts an empty one.
+ */
+export async function deleteDeviceDatabase(): Promise<void> {
+	const current = instance;
+	instance = null;
+	if (current) await current.delete();
+	else await Dexie.delete('tongxin');
 }

@@ -13,6 +13,7 @@ import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { db, type SyncStateRow } from './db.ts';
 import { unsyncedEdits } from './unsynced.ts';
 import { syncStatus } from './sync-status.svelte.ts';
+import { activeUserId } from './account.ts';
 
 export interface DocSync {
 	/** Edits made on this device that the server has not confirmed (0 until the row is read). */
@@ -65,7 +66,7 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
 		if (origin == null && row?.localClients.includes(doc.clientID) !== true) {
 			const base = row ?? emptyRow();
-			persist({ ...base, localClients: [...base.localClients, doc.clientID] });
+			persist({ ...base, localClients: [...base.localClients, doc.clientID], userId: activeUserId() ?? base.userId });
 		}
 		recount();
 	};
@@ -107,8 +108,24 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 	};
 }
 
-/** Names of the documents that had edits not yet on the server when last seen. */
-export async function docsWithPendingEdits(): Promise<string[]> {
+/**
+ * Names of the documents that had edits not yet on the server when last seen; with `userId`,
+ * only those whose edits that user made (rows from before users were recorded count as theirs).
+ */
+export async function docsWithPendingEdits(userId?: string): Promise<string[]> {
 	const rows = await db().syncState.toArray();
-	return rows.filter((r) => (r.pendingEdits ?? 0) > 0).map((r) => r.docName);
+	return rows
+		.filter((r) => (r.pendingEdits ?? 0) > 0 && (userId === undefined || r.userId === undefined || r.userId === userId))
+		.map((r) => r.docName);
+}
+
+/** Edits not yet on the server per user id, from every document's last count. */
+export async function pendingEditsByUser(): Promise<Map<string, number>> {
+	const byUser = new Map<string, number>();
+	for (const r of await db().syncState.toArray()) {
+		if ((r.pendingEdits ?? 0) <= 0) continue;
+		const key = r.userId ?? '';
+		byUser.set(key, (byUser.get(key) ?? 0) + r.pendingEdits);
+	}
+	return byUser;
 }

@@ -120,12 +120,51 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 	};
 }
 
-/** Opens, in the background, every grid that still had edits for the server when last seen. */
-export async function syncPendingInBackground(): Promise<void> {
-	for (const name of await docsWithPendingEdits()) {
+/**
+ * Opens, in the background, every grid that still had edits of this user for the server when
+ * last seen. Another user's pending grids on a shared device wait for that user's login.
+ */
+export async function syncPendingInBackground(userId: string): Promise<void> {
+	for (const name of await docsWithPendingEdits(userId)) {
 		const parsed = parseDocName(name);
 		if (parsed?.kind !== 'grid') continue;
 		const grid = await openGrid(parsed.gridId);
 		grid.close(); // stays connected until its edits are on the server
 	}
+}
+
+/** Opens every grid with pending edits of this user and resolves when all are on the server. */
+export async function syncAllPending(userId: string): Promise<void> {
+	const waits: Promise<void>[] = [];
+	for (const name of await docsWithPendingEdits(userId)) {
+		const parsed = parseDocName(name);
+		if (parsed?.kind !== 'grid') continue;
+		const grid = await openGrid(parsed.gridId);
+		const entry = await entries.get(parsed.gridId);
+		if (entry) waits.push(entry.sync.whenClean());
+		grid.close();
+	}
+	await Promise.all(waits);
+}
+
+/** Disconnects and releases every grid this tab holds open (before the device is wiped). */
+export async function closeAllGrids(): Promise<void> {
+	for (const pending of [...entries.values()]) {
+		const entry = await pending.catch(() => null);
+		if (entry) destroy(entry);
+	}
+	entries.clear();
+}
+
+/** Closes one grid if open and removes its local copy and sync state from the device. */
+export async function dropGrid(gridId: string): Promise<void> {
+	const pending = entries.get(gridId);
+	const entry = pending ? await pending.catch(() => null) : null;
+	if (entry) destroy(entry);
+	entries.delete(gridId);
+	const database = db();
+	await database.grids.delete(gridId);
+	// y-dexie keeps a document's updates in its own table and leaves them when the row goes
+	await database.table('$grids.doc_updates').where('k').equals(gridId).delete();
+	await database.syncState.delete(gridDocName(gridId));
 }

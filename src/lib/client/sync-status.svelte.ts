@@ -11,10 +11,17 @@ class SyncStatus {
 	/** The server refused the stored token: keep working, log in again to sync. */
 	sessionExpired = $state(false);
 
+	/** Documents the server no longer lets this user open (their local copy goes at next login). */
+	refusedDocs = $state<string[]>([]);
+
 	readonly unsynced = $derived(Object.values(this.pending).reduce((a, b) => a + b, 0));
 
 	setPending(docName: string, n: number): void {
 		if (this.pending[docName] !== n) this.pending[docName] = n;
+	}
+
+	refused(docName: string): void {
+		if (!this.refusedDocs.includes(docName)) this.refusedDocs = [...this.refusedDocs, docName];
 	}
 
 	forget(docName: string): void {

@@ -1,11 +1,21 @@
 import { redirect } from '@sveltejs/kit';
-import { cachedAccount } from '$lib/client/account.ts';
+import { cachedAccount, validateSession } from '$lib/client/account.ts';
+import { offlineAccessOpen } from '$lib/client/offline-window.ts';
 
 export const ssr = false;
 
-/** The working area needs a login cached on this device; with none, go to the login page. */
-export async function load() {
+/**
+ * The working area needs a login cached on this device; with none, go to the login page.
+ * Past the offline window (offline-window.ts) the server must vouch for the session again,
+ * else the login page asks for the password and brings the user back here.
+ */
+export async function load({ url }) {
+	// read before anything else: SvelteKit reruns this load on each navigation only if it did
+	const here = url.pathname + url.search;
 	const account = await cachedAccount();
 	if (!account) redirect(307, '/login');
-	return { account };
+	if (!offlineAccessOpen(account) && !(navigator.onLine && (await validateSession()))) {
+		redirect(307, `/login?reason=offlineEnded&returnTo=${encodeURIComponent(here)}`);
+	}
+	return { account: (await cachedAccount()) ?? account };
 }

@@ -1,0 +1,41 @@
+/**
+ * Logging out of a shared device. The user's documents and the cached login leave the device
+ * with them, so the next user can read nothing of theirs. Edits the server does not hold yet
+ * are never dropped silently: the caller first learns how many there are and either waits for
+ * them to sync (syncBeforeLogout) or gets an explicit confirmed discard.
+ */
+import { cachedAccount, currentToken } from './account.ts';
+import { closeConnection } from './connection.ts';
+import { deleteDeviceDatabase } from './db.ts';
+import { pendingEditsByUser } from './doc-sync.ts';
+import { closeAllGrids, syncAllPending } from './grid-session.ts';
+import { syncStatus } from './sync-status.svelte.ts';
+
+/** Edits on this device the server does not hold yet (any user's: the wipe takes them all). */
+export async function pendingBeforeLogout(): Promise<number> {
+	let stored = 0;
+	for (const n of (await pendingEditsByUser()).values()) stored += n;
+	return Math.max(stored, syncStatus.unsynced);
+}
+
+/** Sends this user's pending edits; resolves when the server holds them all. */
+export async function syncBeforeLogout(): Promise<void> {
+	const account = await cachedAccount();
+	if (account) await syncAllPending(account.user.id);
+}
+
+/** Ends the server session when reachable, then removes everything of the user's from the device. */
+export async function logoutAndWipe(): Promise<void> {
+	const token = await currentToken();
+	try {
+		await fetch('/api/session', { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} });
+	} catch {
+		// offline: the server session expires on its own
+	}
+	await closeAllGrids();
+	closeConnection();
+	await deleteDeviceDatabase();
+	syncStatus.pending = {};
+	syncStatus.sessionExpired = false;
+	syncStatus.refusedDocs = [];
+}
