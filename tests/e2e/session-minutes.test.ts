@@ -54,6 +54,10 @@ describe('a deliberation session on two tablets', () => {
 		await chair.waitForSelector('[data-testid=session-create]');
 		await chair.fill('[data-testid=session-create] input[name=title]', '3 号楼加装电梯议事会');
 		await chair.fill('[data-testid=session-create] input[name=placeLabel]', '3 号楼前');
+		// invite the police deputy and the mediator (the mediator will not come)
+		await chair.waitForSelector('[data-testid=invite-member]');
+		await chair.check('[data-testid=invite-member][value=u-demo-police]');
+		await chair.check('[data-testid=invite-member][value=u-demo-mediator]');
 		await chair.click('[data-testid=session-create] button[type=submit]');
 		await chair.waitForURL('**/sessions/*');
 		sessionUrl = chair.url();
@@ -71,6 +75,10 @@ describe('a deliberation session on two tablets', () => {
 	it('both are here, the chair starts, both mark themselves present, an agenda item', async () => {
 		await chair.waitForSelector('[data-testid=here-user][data-user-id=u-demo-police]');
 		await police.waitForSelector('[data-testid=here-user][data-user-id=u-demo-committee]');
+		// the mediator was invited but is not here: listed by name for the chair to mark present
+		await chair.waitForSelector('[data-testid=invited][data-user-id=u-demo-mediator]');
+		expect(await chair.textContent('[data-testid=invited][data-user-id=u-demo-mediator]')).toContain('吴桂兰');
+		expect(await chair.locator('[data-testid=invited][data-user-id=u-demo-police]').count()).toBe(0);
 		await chair.click('[data-testid=session-start]');
 		await police.waitForSelector('[data-testid=session-page][data-status=live]');
 		await chair.click('[data-testid=mark-me-present]');

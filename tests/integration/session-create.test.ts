@@ -88,3 +88,30 @@ describe('GET /api/communities/:id/sessions', () => {
 		await waitFor(() => unknown.refusals.length > 0, 'the refusal of an unknown session');
 	});
 });
+
+describe('GET /api/communities/:id/members', () => {
+	it('lists who may take part in the community sessions, with their access', async () => {
+		const res = await fetch(`${server.url}/api/communities/c1/members`, {
+			headers: { authorization: `Bearer ${await server.login('demo-committee')}` }
+		});
+		expect(res.status).toBe(200);
+		const members = (await res.json()) as { id: string; access: string }[];
+		const access = Object.fromEntries(members.map((m) => [m.id, m.access]));
+		expect(access['u-demo-police']).toBe('write');
+		expect(access['u-demo-admin']).toBe('write');
+		expect(access['u-demo-liaison']).toBeUndefined(); // grid level: no access to sessions
+		const outsider = await fetch(`${server.url}/api/communities/c1/members`, {
+			headers: { authorization: `Bearer ${await server.login('demo-liaison')}` }
+		});
+		expect(outsider.status).toBe(403);
+	});
+
+	it('keeps the invited participants in the session', async () => {
+		const token = await server.login('demo-committee');
+		const created = await createSessionApi(server, token, { invited: ['u-demo-police', 'u-demo-mediator'] });
+		const c = connect(server.wsUrl, `session:${created.id}`, token);
+		clients.push(c);
+		await waitAcknowledged(c);
+		expect(readSessionMeta(c.doc).invited).toEqual(['u-demo-mediator', 'u-demo-police']);
+	});
+});

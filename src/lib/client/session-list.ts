@@ -30,6 +30,7 @@ export interface NewSessionForm {
 	startsAt: string;
 	topic: string;
 	place: { lng: number; lat: number; label: string } | null;
+	invited: string[];
 }
 
 async function authorised(path: string, init: RequestInit = {}): Promise<Response> {
@@ -116,6 +117,24 @@ export async function listActionItems(communityId: string, filter: { owner?: 'me
 	try {
 		const res = await authorised(`/api/communities/${encodeURIComponent(communityId)}/action-items?${query}`);
 		if (res.ok) return (await res.json()) as ActionItemListing[];
+	} catch {
+		// offline
+	}
+	return [];
+}
+
+export interface MemberListing {
+	id: string;
+	displayName: string;
+	role: string;
+	access: 'read' | 'write';
+}
+
+/** Who may take part in the community's sessions (for invitations and names); empty offline. */
+export async function listMembers(communityId: string): Promise<MemberListing[]> {
+	try {
+		const res = await authorised(`/api/communities/${encodeURIComponent(communityId)}/members`);
+		if (res.ok) return (await res.json()) as MemberListing[];
 	} catch {
 		// offline
 	}

@@ -80,6 +80,8 @@ export class SessionStore {
 	readOnly = $state(false);
 	/** Users with this session open right now, on any device (awareness). */
 	here = $state.raw<AwarenessUser[]>([]);
+	/** Names of the community's members (from the server when online), for ids not in attendance. */
+	memberNames = $state.raw<Record<string, string>>({});
 	/** The agenda item whose minutes are shown. */
 	selectedItemId = $state<string | null>(null);
 
@@ -143,7 +145,12 @@ export class SessionStore {
 	/** A name for a user id: from attendance, else from who is here, else the id. */
 	nameOf(userId: string): string {
 		if (userId === this.user.id) return this.user.displayName;
-		return this.attendance.find((a) => a.userId === userId)?.name ?? this.here.find((u) => u.id === userId)?.name ?? userId;
+		return (
+			this.attendance.find((a) => a.userId === userId)?.name ??
+			this.here.find((u) => u.id === userId)?.name ??
+			this.memberNames[userId] ??
+			userId
+		);
 	}
 
 	select(itemId: string): void {
@@ -160,8 +167,9 @@ export class SessionStore {
 	markMePresent(): void {
 		markPresent(this.#doc, this.userId, { name: this.user.displayName, role: this.user.role }, this.userId);
 	}
-	markPresent(user: AwarenessUser): void {
-		markPresent(this.#doc, user.id, { name: user.name, role: '' }, this.userId);
+	/** The chair marks someone present (here on their own device, or invited and seen in the room). */
+	markPresent(user: { id: string; name: string; role?: string }): void {
+		markPresent(this.#doc, user.id, { name: user.name, role: user.role ?? '' }, this.userId);
 	}
 	addAgendaItem(title: string): string {
 		const id = addAgendaItem(this.#doc, title, this.userId);

@@ -148,6 +148,8 @@ export const en: Dictionary = {
 	'session.startAbout': 'Start a session about this',
 	'session.aboutTitle': 'Session about {address}',
 	'session.aboutTopic': 'About {address} (head of household {head})',
+	'sessions.form.invited': 'Invite participants',
+	'session.invited': 'Invited, not yet present',
 	'session.print': 'Print / export',
 	'session.pdf': 'Download PDF',
 	'session.readOnly': 'Read only',

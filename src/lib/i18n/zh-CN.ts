@@ -147,6 +147,8 @@ export const zhCN = {
 	'session.startAbout': '就此发起议事',
 	'session.aboutTitle': '关于{address}的议事会',
 	'session.aboutTopic': '{address}（户主 {head}）相关事项',
+	'sessions.form.invited': '邀请参会人',
+	'session.invited': '受邀未到',
 	'session.print': '打印 / 导出',
 	'session.pdf': '下载 PDF',
 	'session.readOnly': '只读',
