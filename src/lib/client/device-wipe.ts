@@ -9,6 +9,7 @@ import { closeConnection } from './connection.ts';
 import { deleteDeviceDatabase } from './db.ts';
 import { pendingEditsByUser } from './doc-sync.ts';
 import { closeAllGrids, syncAllPending } from './grid-session.ts';
+import { closeAllSessions, syncAllPendingSessions } from './session-open.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
 /** Edits on this device the server does not hold yet (any user's: the wipe takes them all). */
@@ -21,7 +22,7 @@ export async function pendingBeforeLogout(): Promise<number> {
 /** Sends this user's pending edits; resolves when the server holds them all. */
 export async function syncBeforeLogout(): Promise<void> {
 	const account = await cachedAccount();
-	if (account) await syncAllPending(account.user.id);
+	if (account) await Promise.all([syncAllPending(account.user.id), syncAllPendingSessions(account.user.id)]);
 }
 
 /** Ends the server session when reachable, then removes everything of the user's from the device. */
@@ -33,6 +34,7 @@ export async function logoutAndWipe(): Promise<void> {
 		// offline: the server session expires on its own
 	}
 	await closeAllGrids();
+	await closeAllSessions();
 	closeConnection();
 	await deleteDeviceDatabase();
 	syncStatus.pending = {};
