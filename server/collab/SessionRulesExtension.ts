@@ -28,7 +28,9 @@ export function onlySequenceInserts(update: Uint8Array): boolean {
 		if (!(s instanceof Y.Item)) continue;
 		// a new map key always carries its key; an overwrite always deletes the old value
 		if (s.parentSub !== null) return false;
-		if (typeof s.parent === 'string' && !s.parent.startsWith('minutes:')) return false;
+		// decoded items name a root parent by its string key (Yjs types it as a type or an ID)
+		const parent: unknown = s.parent;
+		if (typeof parent === 'string' && !parent.startsWith('minutes:')) return false;
 	}
 	return true;
 }
