@@ -27,7 +27,6 @@ const byAddress = new Intl.Collator('zh-CN', { numeric: true });
 export class GridStore {
 	meta = $state.raw<GridMeta>({ name: '', communityId: '', boundary: null, updatedAt: '' });
 	households = $state.raw<Household[]>([]);
-	counts = $state.raw<Record<Colour, number>>({ red: 0, orange: 0, yellow: 0, green: 0 });
 	/** Colour history of the selected household, oldest first. */
 	history = $state.raw<ColourEvent[]>([]);
 	selectedId = $state<string | null>(null);
@@ -36,6 +35,7 @@ export class GridStore {
 	/** Colours shown on the map and in the list. */
 	visible = $state<Record<Colour, boolean>>({ red: true, orange: true, yellow: true, green: true });
 
+	readonly counts: Record<Colour, number> = $derived(countByColour(this.households));
 	readonly selected = $derived(this.households.find((h) => h.id === this.selectedId) ?? null);
 	readonly shown = $derived(this.households.filter((h) => this.visible[h.colour]));
 	readonly visibleColours = $derived(COLOURS.filter((c) => this.visible[c]));
@@ -54,7 +54,6 @@ export class GridStore {
 	#read(): void {
 		this.meta = readGridMeta(this.#doc);
 		this.households = listHouseholds(this.#doc).sort((a, b) => byAddress.compare(a.address, b.address) || (a.id < b.id ? -1 : 1));
-		this.counts = countByColour(this.households);
 		this.history = this.selectedId ? colourHistory(this.#doc, this.selectedId) : [];
 	}
 
