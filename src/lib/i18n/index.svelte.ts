@@ -8,10 +8,11 @@ import { accessZhCN } from './access.zh-CN.ts';
 import { accessEn } from './access.en.ts';
 
 export type MessageKey = keyof typeof zhCN | keyof typeof accessZhCN;
-export type Dictionary = Record<MessageKey, string>;
+/** The main dictionary's shape (en.ts); the access strings have their own pair of files. */
+export type Dictionary = Record<keyof typeof zhCN, string>;
 export type Locale = 'zh-CN' | 'en';
 
-const DICTIONARIES: Record<Locale, Dictionary> = { 'zh-CN': { ...zhCN, ...accessZhCN }, en: { ...en, ...accessEn } };
+const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': { ...zhCN, ...accessZhCN }, en: { ...en, ...accessEn } };
 const STORAGE_KEY = 'tongxin.locale';
 
 function initialLocale(): Locale {

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { cachedAccount, validateSession } from '$lib/client/account.ts';
 import { offlineAccessOpen } from '$lib/client/offline-window.ts';
+import type { AccountRow } from '$lib/client/db.ts';
 
 export const ssr = false;
 
@@ -17,5 +18,18 @@ export async function load({ url }) {
 	if (!offlineAccessOpen(account) && !(navigator.onLine && (await validateSession()))) {
 		redirect(307, `/login?reason=offlineEnded&returnTo=${encodeURIComponent(here)}`);
 	}
-	return { account: (await cachedAccount()) ?? account };
+	return { account: sameAsBefore((await cachedAccount()) ?? account) };
+}
+
+let previous: { json: string; account: AccountRow } | null = null;
+
+/**
+ * This load runs again on every navigation (to re-check the window); an unchanged account
+ * keeps its object, so pages deriving from it do not reopen their documents.
+ */
+function sameAsBefore(account: AccountRow): AccountRow {
+	const json = JSON.stringify(account);
+	if (previous?.json === json) return previous.account;
+	previous = { json, account };
+	return account;
 }
