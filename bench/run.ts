@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchCatchUp } from './catch-up.ts';
 import { benchMemory } from './memory.ts';
 import { benchStorage } from './storage.ts';
 import { benchSyncUnderLoad } from './sync-under-load.ts';
@@ -19,7 +20,7 @@ const { values } = parseArgs({
 	options: {
 		quick: { type: 'boolean', default: false },
 		runs: { type: 'string' },
-		rows: { type: 'string', default: '1,4,5' },
+		rows: { type: 'string', default: '1,3,4,5' },
 		editors: { type: 'string' },
 		docs: { type: 'string' },
 		rate: { type: 'string' },
@@ -53,6 +54,14 @@ if (rowsWanted.has('1')) {
 	const r = await benchSyncUnderLoad(options, log);
 	rows.push(...r.rows);
 	details.syncUnderLoad = { options, runs: r.runs };
+}
+
+if (rowsWanted.has('3')) {
+	const options = { edits: 1000, households: 200, runs: num(values.runs, quick ? 1 : 3) };
+	log(`row 3: catch-up ${JSON.stringify(options)}`);
+	const r = await benchCatchUp(options, log);
+	rows.push(...r.rows);
+	details.catchUp = { options, runs: r.runs };
 }
 
 if (rowsWanted.has('4')) {
