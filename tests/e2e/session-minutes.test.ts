@@ -67,6 +67,10 @@ describe('a deliberation session on two tablets', () => {
 
 		await police.goto(`${server.url}/sessions`);
 		await police.waitForSelector('[data-testid=session-link]');
+		// the session's place is on the community map, as a link to it
+		await police.waitForSelector('[data-testid=sessions-map][data-ready=true] [data-testid=session-marker]');
+		expect(await police.getAttribute('[data-testid=session-marker]', 'href')).toBe(new URL(sessionUrl).pathname);
+		expect(await police.getAttribute('[data-testid=session-marker]', 'title')).toContain('3 号楼前');
 		await police.click('[data-testid=session-link]');
 		await police.waitForSelector('[data-testid=session-title]');
 		expect(police.url()).toBe(sessionUrl);

@@ -115,3 +115,19 @@ describe('GET /api/communities/:id/members', () => {
 		expect(readSessionMeta(c.doc).invited).toEqual(['u-demo-mediator', 'u-demo-police']);
 	});
 });
+
+describe('GET /api/communities/:id/boundaries', () => {
+	it('gives the community grid boundaries for its session map', async () => {
+		const res = await fetch(`${server.url}/api/communities/c1/boundaries`, {
+			headers: { authorization: `Bearer ${await server.login('demo-police')}` }
+		});
+		expect(res.status).toBe(200);
+		const grids = (await res.json()) as { gridId: string; boundary: { type: string } | null }[];
+		expect(grids.map((g) => g.gridId).sort()).toEqual(['g1', 'g2', 'g3']);
+		expect(grids.every((g) => g.boundary?.type === 'Polygon')).toBe(true);
+		const outsider = await fetch(`${server.url}/api/communities/c1/boundaries`, {
+			headers: { authorization: `Bearer ${await server.login('demo-liaison')}` }
+		});
+		expect(outsider.status).toBe(403);
+	});
+});

@@ -140,3 +140,20 @@ export async function listMembers(communityId: string): Promise<MemberListing[]>
 	}
 	return [];
 }
+
+export interface GridBoundary {
+	gridId: string;
+	name: string;
+	boundary: { type: 'Polygon'; coordinates: number[][][] } | null;
+}
+
+/** The boundaries of the community's grids for its map; empty offline. */
+export async function listBoundaries(communityId: string): Promise<GridBoundary[]> {
+	try {
+		const res = await authorised(`/api/communities/${encodeURIComponent(communityId)}/boundaries`);
+		if (res.ok) return (await res.json()) as GridBoundary[];
+	} catch {
+		// offline
+	}
+	return [];
+}
