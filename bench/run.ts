@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCatchUp } from './catch-up.ts';
+import { benchColdOpen } from './cold-open.ts';
 import { benchMemory } from './memory.ts';
 import { benchStorage } from './storage.ts';
 import { benchSyncUnderLoad } from './sync-under-load.ts';
@@ -20,7 +21,7 @@ const { values } = parseArgs({
 	options: {
 		quick: { type: 'boolean', default: false },
 		runs: { type: 'string' },
-		rows: { type: 'string', default: '1,3,4,5' },
+		rows: { type: 'string', default: '1,2,3,4,5' },
 		editors: { type: 'string' },
 		docs: { type: 'string' },
 		rate: { type: 'string' },
@@ -54,6 +55,14 @@ if (rowsWanted.has('1')) {
 	const r = await benchSyncUnderLoad(options, log);
 	rows.push(...r.rows);
 	details.syncUnderLoad = { options, runs: r.runs };
+}
+
+if (rowsWanted.has('2')) {
+	const options = { households: 5000, edits: 1000, runs: num(values.runs, quick ? 2 : 5) };
+	log(`row 2: cold open in Chromium ${JSON.stringify(options)}`);
+	const r = await benchColdOpen(options, log);
+	rows.push(...r.rows);
+	details.coldOpen = { options, runs: r.runs };
 }
 
 if (rowsWanted.has('3')) {
