@@ -62,7 +62,7 @@ describe('GET …/sessions/:id/minutes.pdf', () => {
 		castVote(doc, p, CHAIR, 'for');
 		closeVote(doc, p, CHAIR);
 		const r = addResolution(doc, { text: RESOLUTION, agendaItemId: item, proposalId: p }, CHAIR);
-		addActionItem(doc, { resolutionId: r, text: '联系施工单位', owner: '陈国平', due: '2026-12-15' });
+		addActionItem(doc, { resolutionId: r, text: '联系施工单位', owner: CHAIR, due: '2026-12-15' });
 		closeSession(doc, CHAIR);
 		signOff(doc, CHAIR);
 		await waitFor(() => readSessionMeta(doc).frozenHash !== null, 'the freeze');
@@ -75,7 +75,7 @@ describe('GET …/sessions/:id/minutes.pdf', () => {
 		const bytes = Buffer.from(await res.arrayBuffer());
 		expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
 		const text = pdfText(bytes);
-		for (const expected of ['会议纪要', '加装电梯议事会', '费用分摊', '居民代表同意方案', '陈国平', '按楼层分摊', '赞成 1 · 反对 0 · 弃权 0', '通过', RESOLUTION, '联系施工单位', '2026-12-15', hash]) {
+		for (const expected of ['会议纪要', '加装电梯议事会', '费用分摊', '居民代表同意方案', '陈国平', '按楼层分摊', '赞成 1 · 反对 0 · 弃权 0', '通过', RESOLUTION, '联系施工单位', '责任人：陈国平', '2026-12-15', hash]) {
 			expect(text).toContain(expected);
 		}
 	});

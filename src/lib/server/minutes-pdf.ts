@@ -85,7 +85,7 @@ export function renderMinutesPdf(s: SessionState, options: MinutesPdfOptions): P
 	s.resolutions.forEach((r, i) => {
 		line(`${i + 1}. ${r.text}`);
 		for (const a of s.actionItems.filter((x) => x.resolutionId === r.id)) {
-			line(`${t('session.actionItems')}：${a.text} · ${t('session.owner')}：${a.owner} · ${t('session.due')}：${a.due} · ${t(a.status === 'done' ? 'session.actionDone' : 'session.actionOpen')}`, 14);
+			line(`${t('session.actionItems')}：${a.text} · ${t('session.owner')}：${nameOf(a.owner)} · ${t('session.due')}：${a.due} · ${t(a.status === 'done' ? 'session.actionDone' : 'session.actionOpen')}`, 14);
 		}
 	});
 
