@@ -35,7 +35,3 @@ export function getServices(): Services {
 	}
 	return services;
 }
-
-export function clearServices(): void {
-	delete (globalThis as Registry)[KEY];
-}
