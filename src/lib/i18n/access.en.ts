@@ -17,6 +17,7 @@ export const accessEn: Record<keyof typeof accessZhCN, string> = {
 	'logout.working': 'Removing the data from this device…',
 	'device.removedDocs': '{n} documents you may no longer open were removed from this device',
 	'device.dismiss': 'OK',
+	'device.accessRevoked': 'You may no longer open {n} documents: they no longer sync, and their copies leave this device at the next login',
 	'nav.account': 'Account',
 	'nav.admin': 'Admin',
 	'account.title': 'My account',

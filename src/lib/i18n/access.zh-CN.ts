@@ -15,6 +15,7 @@ export const accessZhCN = {
 	'logout.working': '正在清除本机数据…',
 	'device.removedDocs': '已从本机移除 {n} 份你已无权查看的文档',
 	'device.dismiss': '知道了',
+	'device.accessRevoked': '你已无权再打开 {n} 份文档：它们不再同步，本机副本会在下次登录时移除',
 	'nav.account': '账户',
 	'nav.admin': '管理',
 	'account.title': '我的账户',
