@@ -86,6 +86,8 @@ describe('a shared tablet', () => {
 		expect(before.tongxin.grids.map((g) => (g as { id: string }).id).sort()).toEqual(['g2', 'g4']);
 
 		expect((await call(f.server, admin, 'DELETE', `/api/admin/users/${liaison}/memberships`, extra)).status).toBe(200);
+		// live: the open grid stops syncing and the tablet says so
+		await a.waitForSelector('[data-testid=access-revoked][data-docs="grid:g4"]', { timeout: 15_000 });
 		await logIn(a, f.server.url, 'demo-liaison');
 		await a.waitForURL('**/grids');
 		await a.waitForSelector('[data-testid=device-notice][data-removed="1"]');

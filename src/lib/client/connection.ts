@@ -79,6 +79,7 @@ export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusPr
 			// a document this user may not open is not an expired login
 			if (reason === 'forbidden' || reason === 'unknown-document' || reason === 'invalid-document-name') {
 				syncStatus.refused(name);
+				provider.detach(); // no more attempts on this socket; the copy goes at next login
 				return;
 			}
 			syncStatus.sessionExpired = true;
@@ -94,7 +95,10 @@ export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusPr
 		if (reason === 'session-revoked') {
 			syncStatus.sessionExpired = true;
 			void markExpired();
-		} else if (reason === 'access-revoked') syncStatus.refused(name);
+		} else if (reason === 'access-revoked') {
+			syncStatus.refused(name);
+			provider.detach();
+		}
 	});
 	provider.attach();
 	return provider;
