@@ -46,8 +46,8 @@ function record(r: ConvergenceResult): void {
 
 do {
 	const seed = values.seed !== undefined ? Number(values.seed) : randomSeed();
+	seeds.push(seed);
 	for (const kind of kinds) {
-		seeds.push(seed);
 		try {
 			record(runConvergence({ seed, kind, clients: num(values.clients), steps: num(values.steps) }));
 		} catch (e) {
