@@ -2,7 +2,8 @@
  * The real thing under faults (issue 6): real HocuspocusProvider tablets editing two grid
  * documents through the domain's named mutations at random, going offline and back at random,
  * short-lived "visitor" tablets that edit, wait for the acknowledgement and are never seen
- * again (so only the server can keep their edits), and the server killed with SIGKILL and
+ * again (so only the server can keep their edits; they also open a third grid that nobody keeps
+ * open, so it is loaded and unloaded again and again), and the server killed with SIGKILL and
  * restarted on the same port and DATA_DIR at random moments.
  *
  * Checked:
@@ -31,6 +32,8 @@ const SEED = process.env.FAULTS_SEED ? Number(process.env.FAULTS_SEED) : randomS
 const KILLS = Math.max(3, Math.round(SECONDS / 7));
 const MAX_VISITORS = Math.max(6, Math.round(SECONDS / 2));
 const DOCS = ['grid:g1', 'grid:g2'] as const;
+/** Visitors also open g3, which nobody keeps open: it is loaded and unloaded again and again. */
+const ALL_DOCS = [...DOCS, 'grid:g3'] as const;
 
 /** The long-lived tablets: who logs in and which grids they keep open (all may write them). */
 const TABLETS: readonly { name: string; user: string; docs: readonly string[] }[] = [
@@ -126,7 +129,7 @@ describe('the real thing under faults', () => {
 					const exit = await s.kill('SIGKILL');
 					expect(exit.signal).toBe('SIGKILL');
 					tally.kills++;
-					for (const docName of DOCS) {
+					for (const docName of ALL_DOCS) {
 						const sv = stateVector(storedDoc(s.dataDir, docName));
 						for (const e of before) if (e.doc === docName && !holds(sv, e)) failures.push(`kill ${tally.kills}: acknowledged ${describeEdit(e)} not stored`);
 					}
@@ -148,7 +151,7 @@ describe('the real thing under faults', () => {
 					const t = rng.pick(tablets);
 					if (!t.online) t.goOnline();
 				} else if (tally.visitors < MAX_VISITORS) {
-					visitors.push(visit(tally.visitors++, rng.pick(DOCS), rng.int(1, 5)));
+					visitors.push(visit(tally.visitors++, rng.pick(ALL_DOCS), rng.int(1, 5)));
 				}
 			}
 
@@ -172,6 +175,10 @@ describe('the real thing under faults', () => {
 			);
 
 			const finalJson = new Map<string, string>();
+			const fresh = new Tablet('fresh', s.wsUrl, tokens.get('demo-admin')!, ALL_DOCS);
+			everyTablet.push(fresh);
+			await waitFor(() => fresh.settled(), 'a fresh client to load', 30_000);
+			finalJson.set('grid:g3', gridJson(fresh.docs.get('grid:g3')!.doc));
 			for (const docName of DOCS) {
 				const holders = tablets.filter((t) => t.docs.has(docName)).map((t) => t.docs.get(docName)!.doc);
 				await waitFor(() => holders.every((d) => gridJson(d) === gridJson(holders[0])), `every tablet to hold the same ${docName}`, 30_000);
@@ -179,10 +186,7 @@ describe('the real thing under faults', () => {
 			}
 
 			// A fresh client loads exactly that, holding every acknowledged edit.
-			const fresh = new Tablet('fresh', s.wsUrl, tokens.get('demo-admin')!, DOCS);
-			everyTablet.push(fresh);
-			await waitFor(() => fresh.settled(), 'a fresh client to load', 30_000);
-			for (const docName of DOCS) {
+			for (const docName of ALL_DOCS) {
 				const doc = fresh.docs.get(docName)!.doc;
 				await waitFor(() => gridJson(doc) === finalJson.get(docName), `a fresh client to load the converged ${docName}`, 10_000);
 				const sv = stateVector(doc);
@@ -192,7 +196,7 @@ describe('the real thing under faults', () => {
 			// And the stored state after a graceful stop is the same.
 			for (const t of everyTablet.splice(0)) t.destroy();
 			expect(await s.kill('SIGTERM')).toEqual({ code: 0, signal: null });
-			for (const docName of DOCS) {
+			for (const docName of ALL_DOCS) {
 				const stored = storedDoc(s.dataDir, docName);
 				expect(gridJson(stored), `stored ${docName}, seed ${SEED}`).toBe(finalJson.get(docName));
 				const sv = stateVector(stored);
