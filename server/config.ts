@@ -24,6 +24,8 @@ const schema = z.object({
 	SNAPSHOT_EVERY: z.coerce.number().int().min(1).default(200),
 	/** How often every open connection's access is judged again, in ms (0: only on notices). */
 	REVOCATION_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
+	/** Days a device may open its documents offline after the last login or validation (told to clients). */
+	OFFLINE_GRACE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
 });
 

@@ -33,6 +33,6 @@ export async function startCore(config: Config): Promise<Core> {
 	}
 	const events = new AccessEvents();
 	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events, revocationSweepMs: config.REVOCATION_SWEEP_MS });
-	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus) });
+	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus), settings: { offlineGraceDays: config.OFFLINE_GRACE_DAYS } });
 	return { config, store, collab, events };
 }

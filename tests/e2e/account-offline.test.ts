@@ -39,6 +39,8 @@ describe('offline access and expiry', () => {
 		const a = await f.tablet('demo-liaison', 'g2');
 		await a.waitForSelector(`${syncStatus}[data-network=online]`);
 		const target = (await listState(a))[3];
+		// the server told the device its offline window at login
+		expect((await dumpIndexedDb(a)).tongxin.account[0]).toMatchObject({ offlineGraceDays: 14 });
 
 		await a.context().setOffline(true);
 		await a.waitForSelector(`${syncStatus}[data-network=offline]`);

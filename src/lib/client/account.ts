@@ -10,6 +10,16 @@ export type LoginResult =
 	| { ok: true; account: AccountRow; previousUserId: string | null }
 	| { ok: false; error: 'invalidCredentials' | 'offline' | 'failed'; message?: string };
 
+/** What the server tells a device about the deployment (login and session answers). */
+interface ServerSettings {
+	offlineGraceDays?: number;
+}
+
+function graceOf(settings: ServerSettings | undefined): { offlineGraceDays?: number } {
+	const days = settings?.offlineGraceDays;
+	return typeof days === 'number' && Number.isInteger(days) && days > 0 ? { offlineGraceDays: days } : {};
+}
+
 /** The user whose edits this tab records (set by every read of the cached account). */
 let activeUser: string | null = null;
 
@@ -43,10 +53,17 @@ export async function login(username: string, password: string): Promise<LoginRe
 		const body = (await res.json().catch(() => null)) as { message?: string } | null;
 		return { ok: false, error: 'failed', message: body?.message };
 	}
-	const body = (await res.json()) as { token: string; user: User };
+	const body = (await res.json()) as { token: string; user: User; settings?: ServerSettings };
 	const previous = await cachedAccount();
 	const now = new Date().toISOString();
-	const account: AccountRow = { id: 'current', user: body.user, token: body.token, lastLoginAt: now, lastValidatedAt: now };
+	const account: AccountRow = {
+		id: 'current',
+		user: body.user,
+		token: body.token,
+		lastLoginAt: now,
+		lastValidatedAt: now,
+		...graceOf(body.settings)
+	};
 	await db().account.put(account);
 	activeUser = account.user.id;
 	return { ok: true, account, previousUserId: previous?.user.id ?? null };
@@ -60,12 +77,12 @@ export async function markExpired(): Promise<void> {
 const VALIDATION_WRITE_MS = 10 * 60 * 1000;
 
 /** The server accepted this device's session just now: the offline window starts again. */
-export async function markValidated(user?: User): Promise<void> {
+export async function markValidated(user?: User, settings?: ServerSettings): Promise<void> {
 	const account = await cachedAccount();
 	if (!account) return;
 	const last = Date.parse(account.lastValidatedAt ?? '');
 	if (!user && !account.expired && Number.isFinite(last) && Date.now() - last < VALIDATION_WRITE_MS) return;
-	await db().account.update('current', { lastValidatedAt: new Date().toISOString(), expired: false, ...(user ? { user } : {}) });
+	await db().account.update('current', { lastValidatedAt: new Date().toISOString(), expired: false, ...(user ? { user } : {}), ...graceOf(settings) });
 }
 
 /**
@@ -78,8 +95,8 @@ export async function validateSession(): Promise<boolean> {
 	try {
 		const res = await fetch('/api/session', { headers: { authorization: `Bearer ${token}` } });
 		if (res.ok) {
-			const body = (await res.json()) as { user: User };
-			await markValidated(body.user);
+			const body = (await res.json()) as { user: User; settings?: ServerSettings };
+			await markValidated(body.user, body.settings);
 			return true;
 		}
 		if (res.status === 401) await markExpired();

@@ -37,6 +37,8 @@ export interface AccountRow {
 	lastLoginAt: string;
 	/** When the server last accepted the session: the offline window runs from here. */
 	lastValidatedAt?: string;
+	/** The deployment's offline window in days, when the server said (else OFFLINE_GRACE_DAYS). */
+	offlineGraceDays?: number;
 	/** Set when the server refused the token; local work goes on, sync waits for a new login. */
 	expired?: boolean;
 }

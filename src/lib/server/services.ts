@@ -18,6 +18,13 @@ export interface Services {
 	docs: DocEditor;
 	/** One line of structured log output (see server/log.ts). */
 	log: (level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
+	/** Deployment settings clients are told at login (absent: their defaults). */
+	settings?: ClientSettings;
+}
+
+export interface ClientSettings {
+	/** Days a device may open its documents with no word from the server (OFFLINE_GRACE_DAYS). */
+	offlineGraceDays: number;
 }
 
 const KEY = Symbol.for('tongxin.services');

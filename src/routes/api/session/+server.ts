@@ -4,7 +4,7 @@
  *          403 accountDisabled (right password, disabled account); 429 tooManyAttempts with
  *          Retry-After after too many failures for the account or from the address
  *          (src/lib/server/auth/rate-limit.ts)
- * - GET    → 200 {user} or 401
+ * - GET    → 200 {user, settings} or 401 (settings: {offlineGraceDays}, also in the POST answer)
  * - DELETE → 204, session revoked, cookie cleared
  */
 import { json } from '@sveltejs/kit';
@@ -54,12 +54,12 @@ export const POST: RequestHandler = (event) =>
 		setSessionCookie(event, token, session.expiresAt);
 		log('info', 'auth.login', { user: user.username });
 		const { passwordHash: _, ...publicUser } = user;
-		return json({ token, user: { ...publicUser, memberships: store.memberships(user.id) } });
+		return json({ token, user: { ...publicUser, memberships: store.memberships(user.id) }, settings: getServices().settings });
 	});
 
 export const GET: RequestHandler = ({ locals }) => {
 	if (!locals.user) return errorResponse(401, 'unauthenticated', 'No valid session.');
-	return json({ user: locals.user });
+	return json({ user: locals.user, settings: getServices().settings });
 };
 
 export const DELETE: RequestHandler = (event) => {
