@@ -57,6 +57,13 @@ describe('the admin page', () => {
 		expect(await user.locator('[data-testid=grid-link]').count()).toBe(1);
 		expect(await user.locator('[data-testid=nav-admin]').count()).toBe(0);
 
+		// the admin sees the new user's login and ends it
+		await admin.click('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=user-sessions]');
+		await admin.waitForSelector('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=user-session-list][data-count="1"]');
+		await admin.click('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=user-session-end]');
+		await admin.waitForSelector('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=user-session-list][data-count="0"]');
+		expect(await user.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
+
 		// the admin disables the account: it can no longer log in
 		await admin.click('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=user-disable]');
 		await admin.waitForSelector('[data-testid=admin-user][data-username=e2e-liaison][data-disabled=true]');

@@ -107,6 +107,10 @@ describe('a shared tablet', () => {
 
 		// a grid worker of g1 takes the tablet without the liaison logging out
 		const mark = f.server.output().length;
+		await a.goto(`${f.server.url}/login`);
+		await a.fill('input[name=username]', 'demo-gridworker');
+		await a.waitForSelector('[data-testid=login-others-pending]');
+		expect(await a.textContent('[data-testid=login-others-pending]')).toContain('仍留在本机');
 		await logIn(a, f.server.url, 'demo-gridworker');
 		await a.waitForURL('**/grids');
 		await openGrid(a, 'g1');
