@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { TestServer } from './server.ts';
 
-/** Runs `fn` on the server's database through its own connection, then closes it. */
-export function withDb<T>(server: TestServer, fn: (db: DatabaseSync) => T): T {
-	const db = new DatabaseSync(join(server.dataDir, 'tongxin.sqlite'));
+/**
+ * Runs `fn` on the server's database through its own connection, then closes it. `readOnly`
+ * for looking only (also while the server is stopped).
+ */
+export function withDb<T>(server: TestServer, fn: (db: DatabaseSync) => T, options: { readOnly?: boolean } = {}): T {
+	const db = new DatabaseSync(join(server.dataDir, 'tongxin.sqlite'), { readOnly: options.readOnly ?? false });
 	db.exec('PRAGMA busy_timeout = 5000');
 	try {
 		return fn(db);

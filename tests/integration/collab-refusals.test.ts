@@ -26,7 +26,9 @@ async function stillSyncing(): Promise<void> {
 }
 
 function lastSeq(doc: string): number {
-	return withDb(f.server, (db) => (db.prepare('SELECT MAX(seq) AS n FROM doc_updates WHERE doc = ?').get(doc) as { n: number }).n);
+	return withDb(f.server, (db) => (db.prepare('SELECT MAX(seq) AS n FROM doc_updates WHERE doc = ?').get(doc) as { n: number }).n, {
+		readOnly: true
+	});
 }
 
 beforeAll(async () => {

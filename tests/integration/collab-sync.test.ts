@@ -87,7 +87,7 @@ describe('grid document sync', () => {
 			const rows = db.prepare("SELECT user_id FROM doc_updates WHERE doc = 'grid:g2' ORDER BY seq").all() as { user_id: string }[];
 			expect(rows[0].user_id).toBe('system');
 			expect(rows.at(-1)!.user_id).toBe('u-demo-liaison');
-		});
+		}, { readOnly: true });
 	});
 
 	it('unloads a document when its last client leaves, after snapshotting it', async () => {
@@ -103,6 +103,6 @@ describe('grid document sync', () => {
 			const snap = db.prepare("SELECT MAX(seq) AS seq FROM doc_snapshots WHERE doc = 'grid:g5'").get() as { seq: number };
 			expect(log.seq).toBe(2);
 			expect(snap.seq).toBe(2);
-		});
+		}, { readOnly: true });
 	});
 });

@@ -3,10 +3,9 @@
  * they are in the update log, so SIGKILL right after the acknowledgements loses none of them.
  * A graceful stop (SIGTERM) exits 0 after writing snapshots.
  */
-import { DatabaseSync } from 'node:sqlite';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addHousehold, changeColour, listHouseholds, readHousehold, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
+import { withDb } from '../helpers/access.ts';
 import { gridJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
 const f = useServerAndClients({ env: { SNAPSHOT_EVERY: '25' } });
@@ -57,14 +56,15 @@ describe('durability', () => {
 		await f.server.waitForOutput('server.stopped');
 		f.destroyClients();
 
-		const db = new DatabaseSync(join(f.server.dataDir, 'tongxin.sqlite'), { readOnly: true });
-		try {
-			const last = db.prepare("SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = 'grid:g3'").get() as { seq: number };
-			const snap = db.prepare("SELECT MAX(seq) AS seq FROM doc_snapshots WHERE doc = 'grid:g3'").get() as { seq: number };
-			expect(snap.seq).toBe(last.seq);
-		} finally {
-			db.close();
-		}
+		withDb(
+			f.server,
+			(db) => {
+				const last = db.prepare("SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = 'grid:g3'").get() as { seq: number };
+				const snap = db.prepare("SELECT MAX(seq) AS seq FROM doc_snapshots WHERE doc = 'grid:g3'").get() as { seq: number };
+				expect(snap.seq).toBe(last.seq);
+			},
+			{ readOnly: true }
+		);
 
 		await f.server.restart();
 		const fresh = open('grid:g3', await f.server.login('demo-committee'));
