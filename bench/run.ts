@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--quick] [--runs N] [--rows 1,4,5] [--editors N --docs M --rate K --seconds T]`
+ * `npm run bench -- [--quick] [--runs N] [--rows 1,2,3,4,5,6] [--editors N --docs M --rate K --seconds T]`
  *
  * Prints one table — row, ours, reference (measured in the same run), ratio — and writes the
  * same figures as JSON to bench/results/<timestamp>.json. Figures are medians over `--runs`
@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCatchUp } from './catch-up.ts';
 import { benchColdOpen } from './cold-open.ts';
+import { benchConnections } from './connections.ts';
 import { benchMemory } from './memory.ts';
 import { benchStorage } from './storage.ts';
 import { benchSyncUnderLoad } from './sync-under-load.ts';
@@ -21,7 +22,7 @@ const { values } = parseArgs({
 	options: {
 		quick: { type: 'boolean', default: false },
 		runs: { type: 'string' },
-		rows: { type: 'string', default: '1,2,3,4,5' },
+		rows: { type: 'string', default: '1,2,3,4,5,6' },
 		editors: { type: 'string' },
 		docs: { type: 'string' },
 		rate: { type: 'string' },
@@ -87,6 +88,15 @@ if (rowsWanted.has('5')) {
 	const r = await benchStorage(options, log);
 	rows.push(...r.rows);
 	details.storage = { options, figures: r.figures };
+}
+
+if (rowsWanted.has('6')) {
+	// One run per server by default: each holds its connections for a full minute.
+	const options = { docs: quick ? 5 : 25, clientsPerDoc: 20, seconds: quick ? 10 : 60, editEvery: 5, runs: num(values.runs, 1) };
+	log(`row 6: load, concurrent connections ${JSON.stringify(options)}`);
+	const r = await benchConnections(options, log);
+	rows.push(...r.rows);
+	details.connections = { options, runs: r.runs };
 }
 
 console.log(formatTable(rows));
