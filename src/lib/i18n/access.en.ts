@@ -17,6 +17,8 @@ export const accessEn: Record<keyof typeof accessZhCN, string> = {
 	'logout.working': 'Removing the data from this device…',
 	'device.removedDocs': '{n} documents you may no longer open were removed from this device',
 	'device.dismiss': 'OK',
+	'login.accountDisabled': 'This account is disabled. Ask your admin.',
+	'login.tooManyAttempts': 'Too many failed logins. Try again in about {minutes} min.',
 	'login.othersPending': '{n} edits of {name} on this device are not yet on the server. If you log in as someone else they stay on the device until {name} logs in again (if you open the same document, they go up with your connection).',
 	'device.accessRevoked': 'You may no longer open {n} documents: they no longer sync, and their copies leave this device at the next login',
 	'nav.account': 'Account',
