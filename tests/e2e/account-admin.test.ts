@@ -68,6 +68,10 @@ describe('the admin page', () => {
 		await admin.click('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=user-disable]');
 		await admin.waitForSelector('[data-testid=admin-user][data-username=e2e-liaison][data-disabled=true]');
 		expect((await call(f.server, null, 'POST', '/api/session', { username: 'e2e-liaison', password: 'liaison-pass-1' })).status).toBe(403);
+		const again = await f.page();
+		await logIn(again, f.server.url, 'e2e-liaison', 'liaison-pass-1');
+		await again.waitForSelector('[data-testid=login-error]');
+		expect(await again.textContent('[data-testid=login-error]')).toContain('已停用');
 	});
 
 	it('is hidden from non-admins, and the server refuses them', async () => {

@@ -8,7 +8,7 @@ import { db, type AccountRow, type User } from './db.ts';
 
 export type LoginResult =
 	| { ok: true; account: AccountRow; previousUserId: string | null }
-	| { ok: false; error: 'invalidCredentials' | 'offline' | 'failed'; message?: string };
+	| { ok: false; error: 'invalidCredentials' | 'accountDisabled' | 'tooManyAttempts' | 'offline' | 'failed'; message?: string; retryAfter?: number };
 
 /** What the server tells a device about the deployment (login and session answers). */
 interface ServerSettings {
@@ -50,7 +50,12 @@ export async function login(username: string, password: string): Promise<LoginRe
 	}
 	if (res.status === 401) return { ok: false, error: 'invalidCredentials' };
 	if (!res.ok) {
-		const body = (await res.json().catch(() => null)) as { message?: string } | null;
+		const body = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
+		if (res.status === 403 && body?.error === 'accountDisabled') return { ok: false, error: 'accountDisabled', message: body.message };
+		if (res.status === 429) {
+			const retryAfter = Number(res.headers.get('retry-after'));
+			return { ok: false, error: 'tooManyAttempts', message: body?.message, retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined };
+		}
 		return { ok: false, error: 'failed', message: body?.message };
 	}
 	const body = (await res.json()) as { token: string; user: User; settings?: ServerSettings };
