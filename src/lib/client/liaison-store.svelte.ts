@@ -115,17 +115,17 @@ export class LiaisonStore {
 		this.acquainted = readAcquaintances(doc);
 		this.visits = this.selectedId ? householdVisits(doc, this.selectedId) : [];
 		this.assignments = this.selectedId ? liaisonHistory(doc, this.selectedId) : [];
-		this.#rank();
+		this.#rank(now, this.overdue);
 	}
 
-	#rank(): void {
+	/** Recomputes the community lists; `ownOverdue` is this grid's overdue list at `now` when already known. */
+	#rank(now = new Date(), ownOverdue: HouseholdDue[] = overdueHouseholds(this.#doc, now)): void {
 		const grids: [string, Y.Doc][] = [[this.gridId, this.#doc], ...[...this.#others].map(([id, o]) => [id, o.doc] as [string, Y.Doc])];
 		this.ranking = leaderboard(grids.map(([, d]) => d));
-		const now = new Date();
 		this.communityOverdue = grids
 			.flatMap(([gridId, d]) => {
 				const gridName = readGridMeta(d).name || gridId;
-				return overdueHouseholds(d, now).map((due) => ({ ...due, gridId, gridName }));
+				return (d === this.#doc ? ownOverdue : overdueHouseholds(d, now)).map((due) => ({ ...due, gridId, gridName }));
 			})
 			.sort((a, b) => byUrgency(a, b));
 	}
