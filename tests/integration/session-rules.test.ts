@@ -81,10 +81,14 @@ describe('session rules on the server', () => {
 	it('refuses a vote in someone else’s name and a participant closing the meeting', async () => {
 		const { id, police, proposal } = await meeting();
 		const before = refusals();
+		const closeReasons: string[] = [];
+		police.provider.on('close', ({ event }: { event?: { reason?: string } }) => closeReasons.push(event?.reason ?? ''));
 		// raw ops, past the client's own rules
 		const votes = (police.doc.getMap('proposals').get(proposal) as Y.Map<unknown>).get('votes') as Y.Map<unknown>;
 		votes.set(CHAIR, { choice: 'against', at: new Date().toISOString() });
 		await waitFor(() => refusals() > before, 'the server to refuse the forged vote');
+		// the provider learns why (the app then stops syncing that session: session-open.ts)
+		await waitFor(() => closeReasons.includes('session-rule'), 'the close reason to reach the provider');
 		police.destroy();
 		expect(readProposal(await stored(id), proposal)?.votes).toEqual([]);
 

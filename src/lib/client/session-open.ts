@@ -31,6 +31,11 @@ export interface OpenSession {
 	whenLoaded: Promise<void>;
 	/** Calls back with whether the server lets this user only read (after each authentication). */
 	onReadOnly(callback: (readOnly: boolean) => void): void;
+	/**
+	 * Calls back when the server refused an edit from this device as against the session rules
+	 * (server/collab/SessionRulesExtension.ts); the session then stops syncing on this device.
+	 */
+	onRefused(callback: () => void): void;
 	close(): void;
 }
 
@@ -41,6 +46,9 @@ interface Entry {
 	network: HocuspocusProvider;
 	sync: DocSync;
 	users: number;
+	/** The server refused an edit of this device: no more attempts (they would all be refused). */
+	refused: boolean;
+	onRefused: Set<() => void>;
 }
 
 const entries = new Map<string, Promise<Entry>>();
@@ -68,7 +76,15 @@ async function load(sessionId: string): Promise<Entry> {
 	const local = DexieYProvider.load(doc);
 	const network = openNetworkProvider(name, doc);
 	const sync = trackDocSync(name, doc, network, local.whenLoaded);
-	return { sessionId, doc, whenLoaded: local.whenLoaded, network, sync, users: 0 };
+	const entry: Entry = { sessionId, doc, whenLoaded: local.whenLoaded, network, sync, users: 0, refused: false, onRefused: new Set() };
+	network.on('close', ({ event }: { event?: { reason?: string } }) => {
+		if (event?.reason !== 'session-rule' || entry.refused) return;
+		// the same update would be sent and refused on every reconnect: stop here
+		entry.refused = true;
+		network.detach();
+		for (const callback of entry.onRefused) callback();
+	});
+	return entry;
 }
 
 function destroy(entry: Entry): void {
@@ -81,6 +97,7 @@ function destroy(entry: Entry): void {
 function release(entry: Entry, self: Promise<Entry>): void {
 	entry.users--;
 	if (entry.users > 0) return;
+	if (entry.refused) return destroy(entry);
 	// nobody shows it: no longer "here" for the others, but connected until its edits are sent
 	entry.network.awareness?.setLocalState(null);
 	void entry.sync.whenClean().then(() => {
@@ -108,6 +125,7 @@ export async function openSession(sessionId: string, user: { id: string; display
 	const awareness = entry.network.awareness;
 	awareness?.setLocalState({ ...(awareness.getLocalState() ?? {}), user: me });
 	const listeners: ((data: { scope: string }) => void)[] = [];
+	const refusedCallbacks: (() => void)[] = [];
 	let closed = false;
 	return {
 		sessionId,
@@ -120,10 +138,16 @@ export async function openSession(sessionId: string, user: { id: string; display
 			entry.network.on('authenticated', listener);
 			if (entry.network.authorizedScope) listener({ scope: entry.network.authorizedScope });
 		},
+		onRefused(callback) {
+			refusedCallbacks.push(callback);
+			entry.onRefused.add(callback);
+			if (entry.refused) callback();
+		},
 		close() {
 			if (closed) return;
 			closed = true;
 			for (const l of listeners) entry.network.off('authenticated', l);
+			for (const c of refusedCallbacks) entry.onRefused.delete(c);
 			release(entry, self);
 		}
 	};

@@ -78,6 +78,8 @@ export class SessionStore {
 	hashVerified = $state<boolean | null>(null);
 	/** The server granted read access only (role, or the session is frozen). */
 	readOnly = $state(false);
+	/** The server refused an edit from this device as against the session rules; sync stopped. */
+	refused = $state(false);
 	/** Users with this session open right now, on any device (awareness). */
 	here = $state.raw<AwarenessUser[]>([]);
 	/** Names of the community's members (from the server when online), for ids not in attendance. */

@@ -150,6 +150,7 @@ export const en: Dictionary = {
 	'session.aboutTopic': 'About {address} (head of household {head})',
 	'sessions.form.invited': 'Invite participants',
 	'session.invited': 'Invited, not yet present',
+	'session.refusedByRules': 'The server refused an edit from this device as against the session rules; this session no longer syncs here',
 	'session.print': 'Print / export',
 	'session.pdf': 'Download PDF',
 	'session.readOnly': 'Read only',

@@ -149,6 +149,7 @@ export const zhCN = {
 	'session.aboutTopic': '{address}（户主 {head}）相关事项',
 	'sessions.form.invited': '邀请参会人',
 	'session.invited': '受邀未到',
+	'session.refusedByRules': '服务器拒绝了本机的一项修改（不符合议事规则），本议事会在本机已停止同步',
 	'session.print': '打印 / 导出',
 	'session.pdf': '下载 PDF',
 	'session.readOnly': '只读',
