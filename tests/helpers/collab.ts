@@ -88,6 +88,12 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 15
 	}
 }
 
+/** Takes `client` offline (its socket closed until `client.socket.connect()`). */
+export async function goOffline(client: Client): Promise<void> {
+	client.socket.disconnect();
+	await waitFor(() => client.socket.status === 'disconnected', 'a client to go offline');
+}
+
 /** Waits until the server has acknowledged every local edit of `client`. */
 export function waitAcknowledged(client: Client, timeoutMs?: number): Promise<void> {
 	return waitFor(

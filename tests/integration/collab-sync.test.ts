@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { addHousehold, changeColour, listHouseholds, readGridMeta, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
 import { withDb } from '../helpers/access.ts';
-import { gridJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
+import { goOffline, gridJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
 const f = useServerAndClients();
 const open = f.open;
@@ -59,8 +59,7 @@ describe('grid document sync', () => {
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
 		const [h1, h2] = listHouseholds(a.doc).map((h) => h.id);
 
-		a.socket.disconnect();
-		await waitFor(() => a.socket.status === 'disconnected', 'a to go offline');
+		await goOffline(a);
 		const offline = addHousehold(a.doc, { address: '离线新增', lng: 120.24, lat: 29.71, head: '离线', size: 2, phone: '', tags: ['elderly'], colour: 'yellow' }, 'ua');
 		updateHousehold(a.doc, h1, { phone: '13900000000' });
 		changeColour(a.doc, h2, 'orange', '离线走访发现困难', 'ua');

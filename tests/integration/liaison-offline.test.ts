@@ -9,7 +9,7 @@ import { readHousehold } from '../../src/lib/domain/grid-doc.ts';
 import { leaderboard } from '../../src/lib/domain/points.ts';
 import { householdVisits, myHouseholds, recordVisit } from '../../src/lib/domain/visits.ts';
 import { claimOutcome, claimWish, dispatchWish, postWish, readWish } from '../../src/lib/domain/wishes.ts';
-import { type Client, sortedJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
+import { goOffline, sortedJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
 const f = useServerAndClients();
 const open = (token: string) => f.open('grid:g2', token);
@@ -25,11 +25,6 @@ const liaisonJson = (doc: Y.Doc) =>
 		liaisonEvents: doc.getArray('liaisonEvents').toJSON()
 	});
 
-async function offline(c: Client): Promise<void> {
-	c.socket.disconnect();
-	await waitFor(() => c.socket.status === 'disconnected', 'a client to go offline');
-}
-
 describe('liaison work offline on two tablets', () => {
 	it('keeps both visits to one household and derives the same next due date everywhere', async () => {
 		const [tl, tc] = await Promise.all([f.server.login('demo-liaison'), f.server.login('demo-committee')]);
@@ -39,7 +34,7 @@ describe('liaison work offline on two tablets', () => {
 		const target = myHouseholds(a.doc, 'u-demo-liaison')[0].household;
 		const before = householdVisits(a.doc, target.id).length;
 
-		await Promise.all([offline(a), offline(b)]);
+		await Promise.all([goOffline(a), goOffline(b)]);
 		const later = new Date(Date.now() + 60_000).toISOString();
 		const earlier = new Date(Date.now() - 3_600_000).toISOString();
 		// the later visit is made on the tablet whose Yjs client would lose a plain last-writer-wins
@@ -79,7 +74,7 @@ describe('liaison work offline on two tablets', () => {
 		await waitAcknowledged(b);
 		await waitFor(() => readWish(a.doc, wish)?.status === 'dispatched', 'the dispatched wish to reach the liaison tablet');
 
-		await Promise.all([offline(a), offline(b)]);
+		await Promise.all([goOffline(a), goOffline(b)]);
 		const t0 = Date.now();
 		// b claims first by the clock but reconnects last
 		claimWish(b.doc, wish, { by: 'm-g2-1', byName: '叶晓燕', at: new Date(t0).toISOString() });
