@@ -59,9 +59,11 @@ describe('the real thing under faults', () => {
 	it(
 		'keeps every acknowledged edit through disconnects and SIGKILLs; everyone converges on the stored state',
 		async () => {
-			console.log(`faults: seed ${SEED} (replay with FAULTS_SEED=${SEED}), ${SECONDS} s, up to ${KILLS} kills`);
 			const rng = new Rng(SEED);
-			server = await startServer({ env: { SNAPSHOT_EVERY: '15', LOG_LEVEL: 'error' } });
+			// Snapshots every few updates put kills between snapshot writes and in short log tails.
+			const snapshotEvery = rng.pick([3, 15, 200]);
+			console.log(`faults: seed ${SEED} (replay with FAULTS_SEED=${SEED}), ${SECONDS} s, up to ${KILLS} kills, SNAPSHOT_EVERY=${snapshotEvery}`);
+			server = await startServer({ env: { SNAPSHOT_EVERY: String(snapshotEvery), LOG_LEVEL: 'error' } });
 			const s = server;
 			const tokens = new Map<string, string>();
 			for (const t of TABLETS) tokens.set(t.user, await s.login(t.user));
