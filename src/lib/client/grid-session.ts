@@ -16,12 +16,6 @@ import { db, type GridRow } from './db.ts';
 import { openNetworkProvider } from './connection.ts';
 import { docsWithPendingEdits, trackDocSync, type DocSync } from './doc-sync.ts';
 
-export interface GridListing {
-	id: string;
-	name: string;
-	communityId: string;
-}
-
 export interface OpenGrid {
 	gridId: string;
 	doc: Y.Doc;
@@ -42,22 +36,6 @@ interface Entry {
 }
 
 const entries = new Map<string, Promise<Entry>>();
-
-/** Saves the grids the server listed, keeping each grid's document as it is. */
-export async function rememberGrids(grids: readonly GridListing[]): Promise<void> {
-	const table = db().grids;
-	await db().transaction('rw', table, async () => {
-		for (const g of grids) {
-			const n = await table.update(g.id, { name: g.name, communityId: g.communityId });
-			if (n === 0) await table.add({ id: g.id, name: g.name, communityId: g.communityId } as GridRow);
-		}
-	});
-}
-
-export async function savedGrids(): Promise<GridListing[]> {
-	const rows = await db().grids.toArray();
-	return rows.map((r) => ({ id: r.id, name: r.name, communityId: r.communityId })).sort((a, b) => a.id.localeCompare(b.id));
-}
 
 async function load(gridId: string): Promise<Entry> {
 	let row = await db().grids.get(gridId);
