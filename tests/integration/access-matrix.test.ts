@@ -14,8 +14,7 @@ import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/domain/doc-names.ts';
 import { accessFor, type Access, type Membership, type Place } from '../../src/lib/domain/roles.ts';
 import { addRecords, call, updatesBy } from '../helpers/access.ts';
-import { type Client, connect, waitAcknowledged, waitFor } from '../helpers/collab.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { type Client, connect, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
 const USERS: Record<string, Membership> = {
 	'demo-admin': { role: 'admin', level: 'street', placeId: 'st1' },
@@ -71,23 +70,21 @@ const cells: Cell[] = Object.entries(USERS).flatMap(([user, membership]) =>
 	Object.entries(PLACES).map(([doc, place]) => ({ user, doc, expected: accessFor([membership], parseDocName(doc)!.kind, place) }))
 );
 
-let server: TestServer;
+const f = useServerAndClients();
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-	server = await startServer();
-	addRecords(server, [
+	addRecords(f.server, [
 		{ kind: 'session', id: 's-c1', communityId: 'c1' },
 		{ kind: 'session', id: 's-c2', communityId: 'c2' },
 		{ kind: 'dispute', id: 'd-c1', communityId: 'c1' },
 		{ kind: 'dispute', id: 'd-c2', communityId: 'c2' }
 	]);
-	for (const user of Object.keys(USERS)) tokens[user] = await server.login(user);
+	for (const user of Object.keys(USERS)) tokens[user] = await f.server.login(user);
 });
 
-afterAll(async () => {
+afterAll(() => {
 	for (const c of cells) c.client?.destroy();
-	await server?.stop();
 });
 
 describe('access matrix over WebSockets', () => {
@@ -100,7 +97,7 @@ describe('access matrix over WebSockets', () => {
 	});
 
 	it('admits read-write, read-only or refuses each role × document exactly as the matrix says', async () => {
-		for (const cell of cells) cell.client = connect(server.wsUrl, cell.doc, tokens[cell.user]);
+		for (const cell of cells) cell.client = connect(f.server.wsUrl, cell.doc, tokens[cell.user]);
 		await waitFor(
 			() => cells.every((c) => c.client!.refusals.length > 0 || c.client!.provider.isSynced),
 			'every connection to be admitted or refused',
@@ -119,13 +116,13 @@ describe('access matrix over WebSockets', () => {
 	it('answers POST /api/docs/access with the same verdicts, for every user', async () => {
 		const docs = [...Object.keys(PLACES), 'grid:g99', 'session:unknown', 'not a name'];
 		for (const user of Object.keys(USERS)) {
-			const res = await call(server, tokens[user], 'POST', '/api/docs/access', { docs });
+			const res = await call(f.server, tokens[user], 'POST', '/api/docs/access', { docs });
 			expect(res.status).toBe(200);
 			const expected = Object.fromEntries(docs.map((d) => [d, cells.find((c) => c.user === user && c.doc === d)?.expected ?? 'none']));
 			expect(res.body.access, user).toEqual(expected);
 		}
-		expect((await call(server, null, 'POST', '/api/docs/access', { docs })).status).toBe(401);
-		expect((await call(server, tokens['demo-admin'], 'POST', '/api/docs/access', { docs: 'grid:g1' })).status).toBe(400);
+		expect((await call(f.server, null, 'POST', '/api/docs/access', { docs })).status).toBe(401);
+		expect((await call(f.server, tokens['demo-admin'], 'POST', '/api/docs/access', { docs: 'grid:g1' })).status).toBe(400);
 	});
 
 	it("stores read-write clients' edits under their user and drops read-only clients' edits", async () => {
@@ -147,7 +144,7 @@ describe('access matrix over WebSockets', () => {
 		// A fresh admin client per document: it sees every writer's edit and no reader's.
 		const watchers = new Map<string, Client>();
 		const adminToken = tokens['demo-admin'];
-		for (const doc of new Set(admitted.map((c) => c.doc))) watchers.set(doc, connect(server.wsUrl, doc, adminToken, new Y.Doc()));
+		for (const doc of new Set(admitted.map((c) => c.doc))) watchers.set(doc, connect(f.server.wsUrl, doc, adminToken, new Y.Doc()));
 		try {
 			await Promise.all([...watchers.values()].map((w) => waitAcknowledged(w)));
 			for (const c of writers) {
@@ -155,7 +152,7 @@ describe('access matrix over WebSockets', () => {
 			}
 			for (const c of admitted) {
 				const userId = `u-${c.user}`;
-				const stored = updatesBy(server, userId, c.doc);
+				const stored = updatesBy(f.server, userId, c.doc);
 				if (c.expected === 'write') expect(stored, `${c.user} ${c.doc}`).toBeGreaterThan(0);
 				else {
 					expect(stored, `${c.user} ${c.doc}`).toBe(0);
