@@ -14,6 +14,7 @@ export const accessEn: Record<keyof typeof accessZhCN, string> = {
 	'logout.discardConfirm': 'Really discard these {n} edits? They cannot be recovered.',
 	'logout.discardYes': 'Discard and log out',
 	'logout.cancel': 'Cancel',
+	'logout.relogin': 'Log in again',
 	'logout.working': 'Removing the data from this device…',
 	'device.removedDocs': '{n} documents you may no longer open were removed from this device',
 	'device.dismiss': 'OK',

@@ -12,6 +12,7 @@ export const accessZhCN = {
 	'logout.discardConfirm': '确认放弃这 {n} 项未上传的修改？放弃后无法找回。',
 	'logout.discardYes': '确认放弃并退出',
 	'logout.cancel': '取消',
+	'logout.relogin': '重新登录',
 	'logout.working': '正在清除本机数据…',
 	'device.removedDocs': '已从本机移除 {n} 份你已无权查看的文档',
 	'device.dismiss': '知道了',
