@@ -54,6 +54,12 @@ describe('offline access and expiry', () => {
 		expect(await a.getAttribute(syncStatus, 'data-unsynced')).not.toBe('0');
 		expect(await a.textContent(row(target.id))).toContain('离线过期后修改');
 
+		// logging out now would lose the edit: the dialog offers a new login instead
+		await a.click('[data-testid=logout]');
+		await a.waitForSelector('[data-testid=logout-relogin]');
+		expect(await a.getAttribute('[data-testid=logout-relogin]', 'href')).toContain('returnTo=%2Fgrids%2Fg2');
+		await a.click('[data-testid=logout-cancel]');
+
 		await a.click('[data-testid=session-expired]');
 		await a.waitForSelector('[data-testid=login-reason][data-reason=expired]');
 		expect(await a.inputValue('input[name=username]')).toBe('demo-liaison');
