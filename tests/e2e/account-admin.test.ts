@@ -83,8 +83,9 @@ describe('the admin page', () => {
 		await page.waitForSelector('[data-testid=admin-forbidden]');
 	});
 
-	it('the account page lists the own logins and ends another one', async () => {
-		const other = await f.server.login('demo-mediator');
+	it('the account page lists the own logins and ends another one; that tablet is told at once', async () => {
+		const other = await f.tablet('demo-mediator', 'g1');
+		await other.waitForSelector('[data-testid=sync-status][data-network=online]');
 		const page = await f.page();
 		await logIn(page, f.server.url, 'demo-mediator');
 		await page.waitForURL('**/grids');
@@ -95,6 +96,8 @@ describe('the admin page', () => {
 		const before = Number(await page.getAttribute('[data-testid=session-list]', 'data-count'));
 		await page.click('[data-testid=auth-session][data-current=false] [data-testid=auth-session-end]');
 		await page.waitForSelector(`[data-testid=session-list][data-count="${before - 1}"]`);
-		expect((await call(f.server, other, 'GET', '/api/session')).status).toBe(401);
+		expect(await other.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
+		// its open connection was closed as session-revoked: the header asks for a new login
+		await other.waitForSelector('[data-testid=session-expired]');
 	});
 });
