@@ -4,6 +4,7 @@
  * only through the named mutations, with the current user as actor. Other grids of the same
  * community can be attached for the community leaderboard.
  */
+import { SvelteMap } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import {
 	ASSIGN_ROLES,
@@ -74,8 +75,6 @@ export class LiaisonStore {
 	ranking = $state.raw<Tally[]>([]);
 	/** Overdue households of this grid and the attached grids, longest overdue first. */
 	communityOverdue = $state.raw<(HouseholdDue & { gridId: string; gridName: string })[]>([]);
-	/** How many other grids of the community are attached. */
-	attached = $state(0);
 	selectedId = $state<string | null>(null);
 	/** Visits of the selected household, newest first. */
 	visits = $state.raw<Visit[]>([]);
@@ -92,7 +91,9 @@ export class LiaisonStore {
 	readonly user: LiaisonUser;
 	readonly gridId: string;
 	#doc: Y.Doc;
-	#others = new Map<string, { doc: Y.Doc; stop: () => void }>();
+	#others = new SvelteMap<string, { doc: Y.Doc; stop: () => void }>();
+	/** How many other grids of the community are attached. */
+	readonly attached = $derived(this.#others.size);
 	#stop: () => void;
 
 	constructor(gridId: string, doc: Y.Doc, user: LiaisonUser) {
@@ -134,7 +135,6 @@ export class LiaisonStore {
 	attachCommunityGrid(gridId: string, doc: Y.Doc): void {
 		if (this.#others.has(gridId)) return;
 		this.#others.set(gridId, { doc, stop: observeGrid(doc, () => this.#rank()) });
-		this.attached = this.#others.size;
 		this.#rank();
 	}
 
