@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, withDb } from '../helpers/access.ts';
+import { DEMO_PASSWORD } from '../helpers/server.ts';
 import { listState, logIn, openGrid, row } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
 import { dumpIndexedDb, dumpText } from './idb.ts';
@@ -106,12 +107,16 @@ describe('a shared tablet', () => {
 		await a.waitForSelector('[data-testid=session-expired]');
 
 		// a grid worker of g1 takes the tablet without the liaison logging out
+		// (in this tab, without a reload: the liaison's grid is still open in the background)
+		await a.click('header a[href="/grids"]');
+		await a.click('[data-testid=session-expired]');
+		await a.waitForSelector('[data-testid=login-form]');
 		const mark = f.server.output().length;
-		await a.goto(`${f.server.url}/login`);
 		await a.fill('input[name=username]', 'demo-gridworker');
 		await a.waitForSelector('[data-testid=login-others-pending]');
 		expect(await a.textContent('[data-testid=login-others-pending]')).toContain('仍留在本机');
-		await logIn(a, f.server.url, 'demo-gridworker');
+		await a.fill('input[name=password]', DEMO_PASSWORD);
+		await a.click('button[type=submit]');
 		await a.waitForURL('**/grids');
 		await openGrid(a, 'g1');
 		await a.waitForSelector(`${syncStatus}[data-network=online]`);
