@@ -9,8 +9,17 @@
  * acknowledged edit is therefore always in the log. If the write throws, throwing would not
  * help (y-protocols swallows exceptions from `applyUpdate` and the ack would still go out), so
  * the sender's socket is closed at once: its readyState is then CLOSING and Hocuspocus's ack
- * is not sent. The device keeps the edit; the update is in memory and counted towards the
- * next snapshot, which records it.
+ * is not sent. The device keeps the edit.
+ *
+ * The in-memory document now holds an update the log does not. That alone would break the
+ * rule: when the device reconnects, the handshake finds nothing missing (the server's state
+ * vector already includes the edit), acknowledges it, and a crash before the next snapshot
+ * loses it. So the update is kept as `unlogged` and written before anything else: before the
+ * next append, on a timer (after 1 s, doubling up to 30 s: with the database locked, each
+ * attempt blocks for the busy timeout), before a snapshot, and in `beforeSync`, which
+ * runs before any client update or handshake reply is applied and acknowledged. While it
+ * cannot be written, those messages are refused (socket closed, no ack) and the devices keep
+ * retrying with their edits.
  *
  * Loading is the latest snapshot plus the updates after its sequence. A snapshot (the merged
  * state up to a sequence) is written after `snapshotEvery` updates, when the last connection
@@ -19,6 +28,7 @@
  */
 import type {
 	afterUnloadDocumentPayload,
+	beforeSyncPayload,
 	Document,
 	Extension,
 	onLoadDocumentPayload,
@@ -39,7 +49,18 @@ interface DocState {
 	/** Updates appended since the last snapshot. */
 	sinceSnapshot: number;
 	compactionScheduled: boolean;
+	/** Updates applied in memory whose append failed, oldest first: written before anything else. */
+	unlogged: { userId: string; update: Uint8Array }[];
+	retryTimer: ReturnType<typeof setTimeout> | null;
+	/** No new write attempt before this time (ms): a locked database blocks each attempt for its busy timeout. */
+	retryAt: number;
+	backoffMs: number;
 }
+
+const SYNC_STEP_2 = 1;
+const UPDATE = 2;
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
 
 export class PersistenceExtension implements Extension {
 	extensionName = 'PersistenceExtension';
@@ -62,7 +83,7 @@ export class PersistenceExtension implements Extension {
 			const parts = [...(snapshot ? [snapshot.state] : []), ...tail.map((u) => u.update)];
 			if (parts.length > 0) Y.applyUpdate(document, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), LOAD_ORIGIN);
 			const seq = tail.length > 0 ? tail[tail.length - 1].seq : (snapshot?.seq ?? 0);
-			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false };
+			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false, unlogged: [], retryTimer: null, retryAt: 0, backoffMs: 0 };
 		} catch (error) {
 			this.loadFailures++;
 			log('error', 'collab.loadFailed', { doc: documentName, error, loadFailures: this.loadFailures });
@@ -78,11 +99,19 @@ export class PersistenceExtension implements Extension {
 		document.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
 			state.sinceSnapshot++;
+			const userId = userIdOf(origin);
+			if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) {
+				state.unlogged.push({ userId, update });
+				refuseAck(origin);
+				return;
+			}
 			try {
-				state.seq = this.store.appendUpdate(documentName, userIdOf(origin), update);
+				state.seq = this.store.appendUpdate(documentName, userId, update);
 			} catch (error) {
 				this.appendFailures++;
 				log('error', 'collab.appendFailed', { doc: documentName, error, appendFailures: this.appendFailures });
+				state.unlogged.push({ userId, update });
+				this.backOff(documentName, state);
 				refuseAck(origin);
 				return;
 			}
@@ -93,12 +122,29 @@ export class PersistenceExtension implements Extension {
 		});
 	}
 
+	/**
+	 * Before a client update or handshake reply is applied (and then acknowledged): if the
+	 * document holds updates the log refused, write them first; if that still fails, refuse the
+	 * message (no ack) and close the socket so that the device retries later.
+	 */
+	async beforeSync({ type, documentName, connection }: beforeSyncPayload): Promise<void> {
+		if (type !== UPDATE && type !== SYNC_STEP_2) return;
+		const state = this.docs.get(documentName);
+		if (!state || state.unlogged.length === 0 || this.writeUnlogged(documentName, state)) return;
+		refuseAck({ connection });
+		throw { code: 1011, reason: 'storage-failure' };
+	}
+
 	/** When the last connection leaves (and on Hocuspocus's debounced store), snapshot the doc. */
 	async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
 		if (document.getConnectionsCount() === 0) this.compact(documentName);
 	}
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+		const state = this.docs.get(documentName);
+		if (state?.retryTimer) clearTimeout(state.retryTimer);
+		// Never acknowledged, so the devices that sent them still hold them and will send them again.
+		if (state && state.unlogged.length > 0) log('error', 'collab.unloadedUnlogged', { doc: documentName, updates: state.unlogged.length });
 		this.docs.delete(documentName);
 	}
 
@@ -111,11 +157,49 @@ export class PersistenceExtension implements Extension {
 		return this.docs.size;
 	}
 
+	/**
+	 * Appends the updates the log refused earlier, in order; false if the store still fails or
+	 * the last failure is too recent to try again (`force` tries anyway).
+	 */
+	private writeUnlogged(documentName: string, state: DocState, force = false): boolean {
+		if (!force && Date.now() < state.retryAt) return false;
+		try {
+			while (state.unlogged.length > 0) {
+				const { userId, update } = state.unlogged[0];
+				state.seq = this.store.appendUpdate(documentName, userId, update);
+				state.unlogged.shift();
+			}
+		} catch (error) {
+			this.appendFailures++;
+			log('error', 'collab.appendFailed', { doc: documentName, error, unlogged: state.unlogged.length, appendFailures: this.appendFailures });
+			this.backOff(documentName, state);
+			return false;
+		}
+		state.backoffMs = 0;
+		state.retryAt = 0;
+		log('info', 'collab.unloggedWritten', { doc: documentName, seq: state.seq });
+		return true;
+	}
+
+	/** After a failed append: the next attempt waits 1 s, then twice as long each time, at most 30 s. */
+	private backOff(documentName: string, state: DocState): void {
+		state.backoffMs = Math.min(RETRY_MAX_MS, state.backoffMs === 0 ? RETRY_FIRST_MS : state.backoffMs * 2);
+		state.retryAt = Date.now() + state.backoffMs;
+		if (state.retryTimer) clearTimeout(state.retryTimer);
+		state.retryTimer = setTimeout(() => {
+			state.retryTimer = null;
+			if (this.docs.get(documentName) === state && state.unlogged.length > 0) this.writeUnlogged(documentName, state, true);
+		}, state.backoffMs);
+		state.retryTimer.unref();
+	}
+
 	/** Writes the document's merged state up to its current sequence, in one transaction. */
 	private compact(documentName: string): void {
 		const state = this.docs.get(documentName);
 		if (!state) return;
 		state.compactionScheduled = false;
+		// A snapshot at `seq` must not hold updates the log lacks: write them first.
+		if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) return;
 		if (state.sinceSnapshot === 0 || state.document.isDestroyed) return;
 		try {
 			this.store.writeSnapshot(documentName, state.seq, Y.encodeStateAsUpdate(state.document));
