@@ -12,6 +12,7 @@
  * have left.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { gridDocName } from '../src/lib/domain/doc-names.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
@@ -152,7 +153,8 @@ export async function benchConnections(
 			progress(
 				`  run ${i + 1}/${options.runs} ${target.padEnd(9)} ${r.editors} connections synced in ${r.connectMs} ms, ${r.edits} edits, ` +
 					`${r.errors} errors ${JSON.stringify(r.errorDetail)}, p99 ${r.latencyMs.p99} ms, server CPU ${f.serverCpuSeconds} s, ` +
-					`RSS max ${f.maxRssMb} MB (hold ${f.rssHoldStartMb} → ${f.rssHoldEndMb}, growth ${f.rssGrowthMb}), after leaving ${f.rssAfterLeavingMb} MB`
+					`RSS max ${f.maxRssMb} MB (hold ${f.rssHoldStartMb} → ${f.rssHoldEndMb}, growth ${f.rssGrowthMb}), after leaving ${f.rssAfterLeavingMb} MB, ` +
+					`load process loop p99 ${r.loadLoopDelayP99Ms} ms, machine load ${loadavg()[0].toFixed(1)}`
 			);
 		}
 	}
@@ -174,7 +176,14 @@ export async function benchConnections(
 				med('reference', (x) => x.rssGrowthMb),
 				'bounded = RSS levels off while the connections are held (growth near 0), not a steady climb'
 			),
-			makeRow(`${label}: server RSS 5 s after the clients left`, 'MB', med('ours', (x) => x.rssAfterLeavingMb), med('reference', (x) => x.rssAfterLeavingMb))
+			makeRow(`${label}: server RSS 5 s after the clients left`, 'MB', med('ours', (x) => x.rssAfterLeavingMb), med('reference', (x) => x.rssAfterLeavingMb)),
+			makeRow(
+				`${label}: load process event-loop delay p99`,
+				'ms',
+				med('ours', (x) => x.result.loadLoopDelayP99Ms),
+				med('reference', (x) => x.result.loadLoopDelayP99Ms),
+				'the clients\' own stall: when high, the latencies above measure the shared machine more than the server'
+			)
 		],
 		runs
 	};
