@@ -77,6 +77,21 @@ describe('offline access and expiry', () => {
 		expect(change.userId).toBe(liaison.id);
 	});
 
+	it('a read-only role stays read-only offline, before the server can say so', async () => {
+		const p = await f.tablet('demo-police', 'g1');
+		await p.waitForSelector(`${syncStatus}[data-network=online]`);
+		await p.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		const target = (await listState(p))[0];
+		await p.context().setOffline(true);
+		await p.waitForSelector(`${syncStatus}[data-network=offline]`);
+		const response = await p.reload();
+		expect(response?.fromServiceWorker()).toBe(true);
+		await p.waitForSelector(row(target.id));
+		await p.click(row(target.id));
+		await p.waitForSelector('[data-testid=field-head]:disabled');
+		await p.context().setOffline(false);
+	});
+
 	it('past the offline window the app asks for the password before opening anything; the data stays', async () => {
 		const a = await f.tablet('demo-liaison', 'g2');
 		await a.waitForSelector(`${syncStatus}[data-network=online][data-unsynced="0"]`);

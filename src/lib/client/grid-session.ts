@@ -11,7 +11,9 @@
 import type * as Y from 'yjs';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { DexieYProvider } from 'y-dexie';
-import { gridDocName, parseDocName } from '$lib/domain';
+import { gridDocName, parseDocName, readGridMeta } from '$lib/domain';
+import { cachedAccount } from './account.ts';
+import { expectedGridAccess } from './expected-access.ts';
 import { db, type GridRow } from './db.ts';
 import { openNetworkProvider } from './connection.ts';
 import { docsWithPendingEdits, trackDocSync, type DocSync } from './doc-sync.ts';
@@ -33,9 +35,20 @@ interface Entry {
 	network: HocuspocusProvider;
 	sync: DocSync;
 	users: number;
+	/** The community the grid list named (may be '' until listed; the document's meta knows too). */
+	communityId: string;
 }
 
 const entries = new Map<string, Promise<Entry>>();
+
+/** Whether the cached memberships only let this user read the grid (the server decides later). */
+async function expectedReadOnly(entry: Entry): Promise<boolean> {
+	const account = await cachedAccount();
+	if (!account) return false;
+	await entry.whenLoaded.catch(() => undefined);
+	const communityId = entry.communityId || readGridMeta(entry.doc).communityId || '';
+	return expectedGridAccess(account.user.memberships, entry.gridId, communityId) !== 'write';
+}
 
 async function load(gridId: string): Promise<Entry> {
 	let row = await db().grids.get(gridId);
@@ -49,7 +62,7 @@ async function load(gridId: string): Promise<Entry> {
 	const local = DexieYProvider.load(doc);
 	const network = openNetworkProvider(name, doc);
 	const sync = trackDocSync(name, doc, network, local.whenLoaded);
-	return { gridId, doc, whenLoaded: local.whenLoaded, network, sync, users: 0 };
+	return { gridId, doc, whenLoaded: local.whenLoaded, network, sync, users: 0, communityId: row.communityId };
 }
 
 function destroy(entry: Entry): void {
@@ -88,6 +101,10 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 			listeners.push(listener);
 			entry.network.on('authenticated', listener);
 			if (entry.network.authorizedScope) listener({ scope: entry.network.authorizedScope });
+			else void expectedReadOnly(entry).then((readOnly) => {
+				// until the server says (offline, or not yet authenticated): mirror the access matrix
+				if (!closed && !entry.network.authorizedScope) callback(readOnly);
+			});
 		},
 		close() {
 			if (closed) return;
