@@ -4,7 +4,8 @@
  * short-lived "visitor" tablets that edit, wait for the acknowledgement and are never seen
  * again (so only the server can keep their edits; they also open a third grid that nobody keeps
  * open, so it is loaded and unloaded again and again), and the server killed with SIGKILL and
- * restarted on the same port and DATA_DIR at random moments.
+ * restarted on the same port and DATA_DIR at random moments, and the database's write lock held
+ * by another connection past the server's busy timeout, so that appends to the log fail.
  *
  * Checked:
  * - right after every kill, the stored state (latest snapshot + log tail, what the server
@@ -17,6 +18,8 @@
  * socket timing still varies). FAULTS_SECONDS=<n> runs longer (default 20 s, kills scale with
  * it). Every loop is bounded; nothing here times anything.
  */
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listHouseholds } from '../../src/lib/domain/grid-doc.ts';
@@ -30,6 +33,8 @@ import { holds, type Edit, Tablet } from './faults/tablet.ts';
 const SECONDS = Number(process.env.FAULTS_SECONDS ?? 20);
 const SEED = process.env.FAULTS_SEED ? Number(process.env.FAULTS_SEED) : randomSeed();
 const KILLS = Math.max(3, Math.round(SECONDS / 7));
+/** Times another connection holds the database's write lock past the server's busy timeout (5 s). */
+const LOCKS = Math.max(1, Math.round(SECONDS / 20));
 const MAX_VISITORS = Math.max(6, Math.round(SECONDS / 2));
 const DOCS = ['grid:g1', 'grid:g2'] as const;
 /** Visitors also open g3, which nobody keeps open: it is loaded and unloaded again and again. */
@@ -45,19 +50,30 @@ const TABLETS: readonly { name: string; user: string; docs: readonly string[] }[
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stateVector = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc));
+const failedAppends = (output: string) => output.split('collab.appendFailed').length - 1;
 const describeEdit = (e: Edit) => `${e.tablet} ${e.op} on ${e.doc} (client ${e.client}, clock ${e.clock})`;
 
 let server: TestServer | undefined;
 const everyTablet: Tablet[] = [];
+/** An operator's connection holding the write lock, while it does. */
+let operator: DatabaseSync | null = null;
+
+function releaseLock(): void {
+	if (!operator) return;
+	operator.exec('ROLLBACK');
+	operator.close();
+	operator = null;
+}
 
 afterAll(async () => {
+	releaseLock();
 	for (const t of everyTablet) t.destroy();
 	await server?.stop();
 });
 
 describe('the real thing under faults', () => {
 	it(
-		'keeps every acknowledged edit through disconnects and SIGKILLs; everyone converges on the stored state',
+		'keeps every acknowledged edit through disconnects, SIGKILLs and a locked database; everyone converges on the stored state',
 		async () => {
 			const rng = new Rng(SEED);
 			// Snapshots every few updates put kills between snapshot writes and in short log tails.
@@ -74,7 +90,7 @@ describe('the real thing under faults', () => {
 
 			const failures: string[] = [];
 			const visitors: Promise<void>[] = [];
-			const tally = { edits: 0, kills: 0, offline: 0, visitors: 0 };
+			const tally = { edits: 0, kills: 0, offline: 0, visitors: 0, locks: 0, failedAppends: 0 };
 			let down = false;
 			let restarting: Promise<void> | null = null;
 			let restartAt = 0;
@@ -83,6 +99,9 @@ describe('the real thing under faults', () => {
 			const end = start + SECONDS * 1000;
 			// Kill moments spread over the run, one in each of KILLS equal slices.
 			const killAt = Array.from({ length: KILLS }, (_, k) => start + ((k + 0.15 + 0.7 * rng.int(0, 1000) / 1000) * SECONDS * 1000) / KILLS);
+			// Likewise the lock moments; a kill waits until the lock is released (a restart would block on it).
+			const lockAt = Array.from({ length: LOCKS }, (_, k) => start + ((k + 0.1 + 0.4 * rng.int(0, 1000) / 1000) * SECONDS * 1000) / LOCKS);
+			let lockedUntil = 0;
 
 			const acknowledged = () => everyTablet.flatMap((t) => [...t.docs.values()].flatMap((d) => d.edits.filter((e) => e.acknowledged)));
 			const editOn = (tablet: Tablet, docName: string) => {
@@ -110,7 +129,8 @@ describe('the real thing under faults', () => {
 				}
 			};
 
-			while (Date.now() < end) {
+			// Time's up at `end`; kills deferred by a lock still happen, within a bounded grace.
+			while (Date.now() < end || (tally.kills < KILLS && Date.now() < end + 20_000)) {
 				await sleep(rng.int(5, 60));
 				if (restartError) throw restartError;
 				const now = Date.now();
@@ -126,10 +146,23 @@ describe('the real thing under faults', () => {
 						}
 					);
 				}
-				if (!down && tally.kills < KILLS && now >= killAt[tally.kills]) {
+				if (operator && now >= lockedUntil) releaseLock();
+				if (!down && !restarting && !operator && tally.locks < LOCKS && now >= lockAt[tally.locks]) {
+					const db = new DatabaseSync(join(s.dataDir, 'tongxin.sqlite'));
+					try {
+						db.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
+						operator = db;
+						lockedUntil = now + rng.int(5_500, 8_000);
+						tally.locks++;
+					} catch {
+						db.close(); // the server is writing: try again on the next turn
+					}
+				}
+				if (!down && !operator && tally.kills < KILLS && now >= killAt[tally.kills]) {
 					const before = acknowledged();
 					const exit = await s.kill('SIGKILL');
 					expect(exit.signal).toBe('SIGKILL');
+					tally.failedAppends += failedAppends(s.output());
 					tally.kills++;
 					for (const docName of ALL_DOCS) {
 						const sv = stateVector(storedDoc(s.dataDir, docName));
@@ -157,7 +190,8 @@ describe('the real thing under faults', () => {
 				}
 			}
 
-			// Everyone back: the server up, every tablet online, every visitor done.
+			// Everyone back: the lock released, the server up, every tablet online, every visitor done.
+			releaseLock();
 			if (restarting) await restarting;
 			if (restartError) throw restartError;
 			if (down) await s.restart();
@@ -170,10 +204,11 @@ describe('the real thing under faults', () => {
 			for (const t of tablets) for (const d of t.docs.values()) expect(d.edits.every((e) => e.acknowledged), `${t.name} ${d.name} all acknowledged`).toBe(true);
 
 			const allAcknowledged = acknowledged();
+			tally.failedAppends += failedAppends(s.output());
 			const reconnects = everyTablet.reduce((n, t) => n + t.reconnects, 0);
 			console.log(
 				`faults: ${tally.edits} edits (${allAcknowledged.length} acknowledged, ${allAcknowledged.filter((e) => e.tablet.startsWith('visitor')).length} by ${tally.visitors} visitors), ` +
-					`${tally.kills} kills, ${reconnects} reconnects (${tally.offline} deliberate disconnects); seed ${SEED}`
+					`${tally.kills} kills, ${reconnects} reconnects (${tally.offline} deliberate disconnects), ${tally.locks} database locks (${tally.failedAppends} failed appends); seed ${SEED}`
 			);
 
 			const finalJson = new Map<string, string>();
@@ -206,6 +241,6 @@ describe('the real thing under faults', () => {
 			}
 			expect(tally.kills).toBe(KILLS);
 		},
-		SECONDS * 1000 + 180_000
+		SECONDS * 1000 + 200_000
 	);
 });
