@@ -126,13 +126,33 @@ export class PersistenceExtension implements Extension {
 	 * Before a client update or handshake reply is applied (and then acknowledged): if the
 	 * document holds updates the log refused, write them first; if that still fails, refuse the
 	 * message (no ack) and close the socket so that the device retries later.
+	 *
+	 * An update that depends on changes this server does not have yet (a tablet's queued
+	 * offline edits arriving before its handshake reply, after the server lost an earlier edit
+	 * in a crash) is kept aside by Yjs as pending: no 'update' event, nothing logged, yet
+	 * Hocuspocus acknowledges it. Such an update is logged here as received, before it is
+	 * applied; once its dependency arrives, the integrated update is logged again (applying an
+	 * update twice changes nothing).
 	 */
-	async beforeSync({ type, documentName, connection }: beforeSyncPayload): Promise<void> {
-		if (type !== UPDATE && type !== SYNC_STEP_2) return;
+	async beforeSync({ type, payload, document, documentName, connection }: beforeSyncPayload): Promise<void> {
+		if ((type !== UPDATE && type !== SYNC_STEP_2) || connection.readOnly) return;
 		const state = this.docs.get(documentName);
-		if (!state || state.unlogged.length === 0 || this.writeUnlogged(documentName, state)) return;
-		refuseAck({ connection });
-		throw { code: 1011, reason: 'storage-failure' };
+		if (!state) return;
+		if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) {
+			refuseAck({ connection });
+			throw { code: 1011, reason: 'storage-failure' };
+		}
+		if (!wouldPend(document, payload)) return;
+		try {
+			state.seq = this.store.appendUpdate(documentName, userIdOf({ source: 'connection', connection }), payload);
+			state.sinceSnapshot++;
+			log('info', 'collab.pendingUpdateLogged', { doc: documentName, bytes: payload.length, seq: state.seq });
+		} catch (error) {
+			this.appendFailures++;
+			log('error', 'collab.appendFailed', { doc: documentName, error, pending: true, appendFailures: this.appendFailures });
+			refuseAck({ connection });
+			throw { code: 1011, reason: 'storage-failure' };
+		}
 	}
 
 	/** When the last connection leaves (and on Hocuspocus's debounced store), snapshot the doc. */
@@ -209,6 +229,33 @@ export class PersistenceExtension implements Extension {
 			log('error', 'collab.snapshotFailed', { doc: documentName, seq: state.seq, error });
 		}
 	}
+}
+
+/**
+ * Whether applying `update` to `doc` would leave part of it pending: structs that start after
+ * what the document holds of their client (or skip over a gap), or deletions of items it does
+ * not hold yet.
+ */
+function wouldPend(doc: Y.Doc, update: Uint8Array): boolean {
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	try {
+		decoded = Y.decodeUpdate(update);
+	} catch {
+		return false; // UpdateValidationExtension refuses corrupt updates
+	}
+	const seen = new Set<number>();
+	for (const struct of decoded.structs) {
+		if (struct instanceof Y.Skip) return true;
+		const { client, clock } = struct.id;
+		if (seen.has(client)) continue;
+		seen.add(client);
+		if (clock > Y.getState(doc.store, client)) return true;
+	}
+	for (const [client, deletions] of decoded.ds.clients) {
+		const held = Y.getState(doc.store, client);
+		for (const d of deletions) if (d.clock + d.len > held) return true;
+	}
+	return false;
 }
 
 /** Closes the socket of the connection behind `origin` so that the pending ack is never sent. */
