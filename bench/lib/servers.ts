@@ -6,7 +6,7 @@
  * - the reference: @y/websocket-server 0.1.1's own bin (y-websocket protocol, in memory).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
@@ -92,7 +92,20 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
 	};
 }
 
+/** Colleagues may be rebuilding `build/` (vite empties it first): wait for it to come back. */
+async function waitForBuild(timeoutMs = 180_000): Promise<void> {
+	const handler = join(ROOT, 'build/handler.js');
+	const end = Date.now() + timeoutMs;
+	while (!existsSync(handler)) {
+		if (Date.now() > end) throw new Error('no build/handler.js: run `npx vite build` first');
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	// A build that just reappeared may still be writing its chunks.
+	await new Promise((r) => setTimeout(r, 3000));
+}
+
 export async function startOurs(options: { grids: number; env?: Record<string, string>; nodeArgs?: string[] }): Promise<RunningServer> {
+	if (!existsSync(join(ROOT, 'build/handler.js'))) await waitForBuild();
 	const dataDir = mkdtempSync(join(tmpdir(), 'tongxin-bench-'));
 	const token = prepareStore(dataDir, options.grids);
 	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'server/main.ts'], {
