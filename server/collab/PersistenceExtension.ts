@@ -243,16 +243,19 @@ function wouldPend(doc: Y.Doc, update: Uint8Array): boolean {
 	} catch {
 		return false; // UpdateValidationExtension refuses corrupt updates
 	}
-	const seen = new Set<number>();
+	// How far each client's changes reach once this update is applied: what the document holds,
+	// extended by the update's own structs as long as they follow on without a gap.
+	const reach = new Map<number, number>();
+	const reachOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client);
 	for (const struct of decoded.structs) {
 		if (struct instanceof Y.Skip) return true;
 		const { client, clock } = struct.id;
-		if (seen.has(client)) continue;
-		seen.add(client);
-		if (clock > Y.getState(doc.store, client)) return true;
+		const held = reachOf(client);
+		if (clock > held) return true;
+		reach.set(client, Math.max(held, clock + struct.length));
 	}
 	for (const [client, deletions] of decoded.ds.clients) {
-		const held = Y.getState(doc.store, client);
+		const held = reachOf(client);
 		for (const d of deletions) if (d.clock + d.len > held) return true;
 	}
 	return false;
