@@ -168,6 +168,20 @@ export class PersistenceExtension implements Extension {
 		this.docs.delete(documentName);
 	}
 
+	/**
+	 * The state vector of what the log holds of a loaded document, or null while that is not
+	 * known exactly: updates applied in memory but not yet logged (the in-memory state vector
+	 * would claim them), or a document this extension did not load. Otherwise every update in
+	 * the in-memory document has been appended (the 'update' listener runs before anything
+	 * else sees it), so its state vector claims nothing the log lacks. Updates Yjs keeps
+	 * pending are logged but not in the state vector: the answer can only fall short.
+	 */
+	durableStateVector(documentName: string): Uint8Array | null {
+		const state = this.docs.get(documentName);
+		if (!state || state.unlogged.length > 0 || state.document.isDestroyed) return null;
+		return Y.encodeStateVector(state.document);
+	}
+
 	/** Writes a snapshot of every loaded document with updates since its last one (shutdown). */
 	flushAll(): void {
 		for (const name of this.docs.keys()) this.compact(name);

@@ -1,12 +1,13 @@
 /**
  * The Hocuspocus instance with our extensions, in order: admission (who, then which updates,
- * then the session rules) → revocation (who still may) → persistence → freezing signed-off
- * sessions → logging.
+ * then the session rules) → revocation (who still may) → persistence → what the log holds
+ * (answers devices' durable-state questions) → freezing signed-off sessions → logging.
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { AccessEvents } from '../../src/lib/server/access-events.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { AuthExtension } from './AuthExtension.ts';
+import { DurableStateExtension } from './DurableStateExtension.ts';
 import { FreezeExtension } from './FreezeExtension.ts';
 import { LoggingExtension } from './LoggingExtension.ts';
 import { PersistenceExtension } from './PersistenceExtension.ts';
@@ -21,6 +22,7 @@ export interface Collab {
 	sessionRules: SessionRulesExtension;
 	revocation: RevocationExtension;
 	persistence: PersistenceExtension;
+	durableState: DurableStateExtension;
 	freeze: FreezeExtension;
 	logging: LoggingExtension;
 }
@@ -41,6 +43,7 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		sweepMs: options.revocationSweepMs
 	});
 	const persistence = new PersistenceExtension(store, options);
+	const durableState = new DurableStateExtension(persistence);
 	const freeze = new FreezeExtension(store);
 	const logging = new LoggingExtension();
 	const hocuspocus = new Hocuspocus({
@@ -52,8 +55,8 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		maxDebounce: 30_000,
 		unloadImmediately: true,
 		// Tablets behind one village hotspot share an address; no throttle extension here.
-		extensions: [auth, validation, sessionRules, revocation, persistence, freeze, logging]
+		extensions: [auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging]
 	});
 	revocation.attach(hocuspocus);
-	return { hocuspocus, auth, validation, sessionRules, revocation, persistence, freeze, logging };
+	return { hocuspocus, auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging };
 }
