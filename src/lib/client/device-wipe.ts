@@ -3,6 +3,11 @@
  * with them, so the next user can read nothing of theirs. Edits the server does not hold yet
  * are never dropped silently: the caller first learns how many there are and either waits for
  * them to sync (syncBeforeLogout) or gets an explicit confirmed discard.
+ *
+ * "On the server" means what the server said its update log holds (doc-sync.ts records only
+ * the server's durable-state answers as confirmed), never the provider's acknowledgement
+ * count, which reads 0 too early after a reconnect: a wipe on the strength of that could lose
+ * the edits of the handshake reply still in flight.
  */
 import { cachedAccount, currentToken } from './account.ts';
 import { closeConnection } from './connection.ts';

@@ -1,17 +1,23 @@
 /**
  * Keeps one document's "edits not yet on the server" count, across reloads.
  *
- * The server has confirmed everything this device holds when the provider is synced, has no
- * unacknowledged update in flight, and the local (IndexedDB) load has finished: then the
- * current state vector is stored as confirmed. Local edits (transactions with no origin, i.e.
- * the domain mutations) record the writing client id, so the count survives a reload. The
- * last count is stored too, so the app knows at start which documents still have edits to
- * send and can sync them in the background.
+ * What counts as confirmed is only the server's own answer to a durable-state question
+ * (src/lib/domain/durable-state.ts, server/collab/DurableStateExtension.ts): the state vector
+ * of what its update log holds. The provider's acknowledgement count is no proof: on reconnect
+ * it restarts at 1, so an earlier update's acknowledgement brings it to 0 while the handshake
+ * reply is still unacknowledged. The device asks after each handshake ('synced') and whenever
+ * that count reaches 0, and again after a while as long as the answer leaves edits of this
+ * device unconfirmed while the provider has nothing in flight (the server said "not yet", or
+ * answered before the last edit arrived). Local edits (transactions with no origin, i.e. the
+ * domain mutations) record the writing client id, so the count survives a reload. The last
+ * count is stored too, so the app knows at start which documents still have edits to send
+ * and can sync them in the background, and a logout knows whether wiping loses anything.
  */
 import * as Y from 'yjs';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { db, type SyncStateRow } from './db.ts';
-import { unsyncedEdits } from './unsynced.ts';
+import { encodeDurableStateQuery, parseDurableStateAnswer } from '$lib/domain/durable-state.ts';
+import { clientsAhead, unsyncedEdits } from './unsynced.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 import { activeUserId } from './account.ts';
 
@@ -24,6 +30,8 @@ export interface DocSync {
 }
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+const ASK_AGAIN_FIRST_MS = 1_000;
+const ASK_AGAIN_MAX_MS = 30_000;
 
 export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusProvider, whenLoaded: Promise<void>): DocSync {
 	let row: SyncStateRow | undefined;
@@ -57,10 +65,68 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 		}
 	};
 
-	const maybeConfirm = () => {
-		if (stopped || !loaded || !provider.isSynced || provider.unsyncedChanges !== 0) return;
-		persist({ docName, confirmedStateVector: Y.encodeStateVector(doc), confirmedAt: new Date().toISOString(), localClients: [], pendingEdits: 0 });
-		recount();
+	// One question in flight at a time; a reason to ask while one is out asks once more after.
+	let asking = false;
+	let askAfter = false;
+	let retryTimer: ReturnType<typeof setTimeout> | null = null;
+	let retryMs = 0;
+
+	const ask = () => {
+		if (stopped || !loaded || !provider.isSynced) return;
+		if (asking) {
+			askAfter = true;
+			return;
+		}
+		asking = true;
+		askAfter = false;
+		provider.sendStateless(encodeDurableStateQuery());
+	};
+
+	/** Asks again later (1 s, doubling up to 30 s) while edits wait and nothing else will ask. */
+	const askLater = () => {
+		if (stopped || retryTimer || pending === 0) return;
+		retryMs = Math.min(ASK_AGAIN_MAX_MS, retryMs === 0 ? ASK_AGAIN_FIRST_MS : retryMs * 2);
+		retryTimer = setTimeout(() => {
+			retryTimer = null;
+			ask();
+		}, retryMs);
+	};
+
+	const onStateless = ({ payload }: { payload: string }) => {
+		const answer = parseDurableStateAnswer(payload);
+		if (!answer || stopped) return;
+		asking = false;
+		if (answer.stateVector && loaded) {
+			const confirmed = answer.stateVector;
+			const base = row ?? emptyRow();
+			const localClients = clientsAhead(Y.encodeStateVector(doc), confirmed, base.localClients);
+			persist({
+				docName,
+				confirmedStateVector: confirmed,
+				confirmedAt: new Date().toISOString(),
+				localClients,
+				pendingEdits: base.pendingEdits,
+				...(localClients.length > 0 && base.userId !== undefined ? { userId: base.userId } : {})
+			});
+			recount();
+		}
+		if (pending === 0) retryMs = 0;
+		if (askAfter) ask();
+		else if (pending > 0 && provider.isSynced && provider.unsyncedChanges === 0) askLater();
+	};
+
+	const onSynced = () => {
+		// a new handshake: an earlier question may have gone with the old socket
+		asking = false;
+		ask();
+	};
+
+	const onUnsynced = ({ number }: { number: number }) => {
+		if (number === 0) ask();
+	};
+
+	const onClose = () => {
+		asking = false;
 	};
 
 	const onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -72,8 +138,10 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 	};
 
 	doc.on('update', onUpdate);
-	provider.on('synced', maybeConfirm);
-	provider.on('unsyncedChanges', maybeConfirm);
+	provider.on('synced', onSynced);
+	provider.on('unsyncedChanges', onUnsynced);
+	provider.on('stateless', onStateless);
+	provider.on('close', onClose);
 
 	void db()
 		.syncState.get(docName)
@@ -85,7 +153,7 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 			await whenLoaded;
 			loaded = true;
 			recount();
-			maybeConfirm();
+			if (provider.isSynced) onSynced();
 		});
 
 	return {
@@ -99,8 +167,11 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 		stop() {
 			stopped = true;
 			doc.off('update', onUpdate);
-			provider.off('synced', maybeConfirm);
-			provider.off('unsyncedChanges', maybeConfirm);
+			provider.off('synced', onSynced);
+			provider.off('unsyncedChanges', onUnsynced);
+			provider.off('stateless', onStateless);
+			provider.off('close', onClose);
+			if (retryTimer) clearTimeout(retryTimer);
 			syncStatus.forget(docName);
 			for (const w of waiters) w();
 			waiters = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { unsyncedEdits } from './unsynced.ts';
+import { clientsAhead, unsyncedEdits } from './unsynced.ts';
 
 describe('unsyncedEdits', () => {
 	it('counts local items written after the confirmed state vector', () => {
@@ -30,5 +30,25 @@ describe('unsyncedEdits', () => {
 		const after = new Y.Doc();
 		Y.applyUpdate(after, Y.encodeStateAsUpdate(before));
 		expect(unsyncedEdits(Y.encodeStateVector(after), undefined, [before.clientID, after.clientID])).toBe(1);
+	});
+});
+
+describe('clientsAhead', () => {
+	it('keeps only the local clients with items beyond the confirmed state vector', () => {
+		const first = new Y.Doc();
+		first.getMap('m').set('a', 1);
+		const second = new Y.Doc();
+		Y.applyUpdate(second, Y.encodeStateAsUpdate(first));
+		const confirmed = Y.encodeStateVector(second);
+		second.getMap('m').set('b', 2);
+		const local = Y.encodeStateVector(second);
+		expect(clientsAhead(local, confirmed, [first.clientID, second.clientID, second.clientID])).toEqual([second.clientID]);
+		expect(clientsAhead(local, local, [first.clientID, second.clientID])).toEqual([]);
+	});
+
+	it('keeps a client the confirmation does not mention at all', () => {
+		const doc = new Y.Doc();
+		doc.getMap('m').set('a', 1);
+		expect(clientsAhead(Y.encodeStateVector(doc), new Uint8Array([0]), [doc.clientID])).toEqual([doc.clientID]);
 	});
 });

@@ -21,3 +21,13 @@ export function unsyncedEdits(
 	for (const client of new Set(localClients)) n += Math.max(0, (l.get(client) ?? 0) - (c.get(client) ?? 0));
 	return n;
 }
+
+/**
+ * The clients among `localClients` that wrote items beyond the confirmed state vector: the
+ * ones still to watch once the server has confirmed `confirmed`.
+ */
+export function clientsAhead(local: Uint8Array, confirmed: Uint8Array, localClients: Iterable<number>): number[] {
+	const l = Y.decodeStateVector(local);
+	const c = Y.decodeStateVector(confirmed);
+	return [...new Set(localClients)].filter((client) => (l.get(client) ?? 0) > (c.get(client) ?? 0));
+}
