@@ -140,6 +140,8 @@ async function corruptUpdate(doc: string, token: string, update: Uint8Array): Pr
 	c.send(updateFrame(doc, update));
 	await c.docClosedWithin(1500);
 	c.close();
+	// A corrupt update must never be acknowledged as applied (the device would drop its retry).
+	expect(c.outcome.syncStatus, 'no acknowledgement of a corrupt update').not.toContain(true);
 	return describeOutcome(c);
 }
 
