@@ -8,8 +8,8 @@
  * reply is still unacknowledged. The device asks after each handshake ('synced') and whenever
  * that count reaches 0, and again after a while as long as the answer leaves edits of this
  * device unconfirmed while the provider has nothing in flight (the server said "not yet", or
- * answered before the last edit arrived). Local edits (transactions with no origin, i.e. the
- * domain mutations) record the writing client id, so the count survives a reload. The last
+ * answered before the last edit arrived). Local edits (any transaction that advances this
+ * device's client id) record the writing client id, so the count survives a reload. The last
  * count is stored too, so the app knows at start which documents still have edits to send
  * and can sync them in the background, and a logout knows whether wiping loses anything.
  */
@@ -129,8 +129,11 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 		asking = false;
 	};
 
-	const onUpdate = (_update: Uint8Array, origin: unknown) => {
-		if (origin == null && row?.localClients.includes(doc.clientID) !== true) {
+	const onUpdate = () => {
+		// Only this device's own transactions advance its client id's clock (Yjs picks a new id if
+		// a remote update uses it), whatever their origin: the domain mutations have none, the
+		// minutes editor's carry its plugin key.
+		if (row?.localClients.includes(doc.clientID) !== true && Y.getState(doc.store, doc.clientID) > 0) {
 			const base = row ?? emptyRow();
 			persist({ ...base, localClients: [...base.localClients, doc.clientID], userId: activeUserId() ?? base.userId });
 		}
