@@ -40,7 +40,7 @@ export class SqliteStore implements Store {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 		this.db = new DatabaseSync(file);
 		this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'};
-			PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
+			PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_size_limit = 4194304;`);
 		this.isNew = migrate(this.db);
 	}
 

@@ -192,9 +192,7 @@ const inputs: HostileInput[] = [
 		name: 'login: 2 MB body',
 		run: async () => {
 			const a = await login(credentials('demo-admin', 'x'.repeat(2 * 1024 * 1024)));
-			expect(a.status, a.text.slice(0, 200)).toBeGreaterThanOrEqual(400);
-			expect(a.status).toBeLessThan(500);
-			return `${a.status} ${a.json ? String(a.json.error) : `(not JSON: ${a.text.slice(0, 40)})`}`;
+			return jsonRefusal(a, [413]);
 		}
 	},
 	{ name: 'login: invalid UTF-8 body', run: async () => jsonRefusal(await login(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x3a, 0xed, 0xa0, 0x80, 0x7d])), [400]) },

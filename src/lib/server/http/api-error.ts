@@ -28,7 +28,7 @@ export async function api(route: string, fn: () => Promise<Response> | Response)
 			if (e.status !== 401) getServices().log('warn', 'http.refused', { route, status: e.status, error: e.code });
 			return errorResponse(e.status, e.code, e.message);
 		}
-		if (e instanceof BadRequest) return errorResponse(400, e.code, e.message);
+		if (e instanceof BadRequest) return errorResponse(e.status, e.code, e.message);
 		throw e;
 	}
 }

@@ -6,11 +6,16 @@ import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { getServices } from '../services.ts';
 
+/** The largest JSON body the API reads (a grid boundary of 5,000 points fits well inside). */
+export const MAX_JSON_BYTES = 512 * 1024;
+
 export class BadRequest extends Error {
 	readonly code: string;
-	constructor(code: string, message: string) {
+	readonly status: number;
+	constructor(code: string, message: string, status = 400) {
 		super(message);
 		this.code = code;
+		this.status = status;
 	}
 }
 
@@ -20,9 +25,15 @@ export function errorResponse(status: number, error: string, message: string): R
 
 /** The request's JSON body validated by `schema`; throws BadRequest with a clear message. */
 export async function readJson<T>(request: Request, schema: z.ZodType<T>, route: string): Promise<T> {
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	const text = declared > MAX_JSON_BYTES ? null : await request.text();
+	if (text === null || text.length > MAX_JSON_BYTES) {
+		getServices().log('warn', 'http.badRequest', { route, reason: 'bodyTooLarge', bytes: declared || text?.length });
+		throw new BadRequest('bodyTooLarge', `The request body may be at most ${MAX_JSON_BYTES / 1024} KiB.`, 413);
+	}
 	let body: unknown;
 	try {
-		body = JSON.parse(await request.text());
+		body = JSON.parse(text);
 	} catch {
 		getServices().log('warn', 'http.badRequest', { route, reason: 'malformedJson' });
 		throw new BadRequest('malformedJson', 'The request body must be JSON.');
@@ -36,12 +47,12 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>, route:
 	return parsed.data;
 }
 
-/** Runs `fn`, turning a BadRequest into its 400 answer. */
+/** Runs `fn`, turning a BadRequest into its 4xx answer. */
 export async function withBadRequest(fn: () => Promise<Response>): Promise<Response> {
 	try {
 		return await fn();
 	} catch (e) {
-		if (e instanceof BadRequest) return errorResponse(400, e.code, e.message);
+		if (e instanceof BadRequest) return errorResponse(e.status, e.code, e.message);
 		throw e;
 	}
 }
