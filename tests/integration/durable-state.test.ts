@@ -9,19 +9,25 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { encodeDurableStateQuery, parseDurableStateAnswer } from '../../src/lib/domain/durable-state.ts';
-import { listHouseholds, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
+import {
+	deletionRanges,
+	encodeDurableStateQuery,
+	parseDurableStateAnswer,
+	type DeletionRange
+} from '../../src/lib/domain/durable-state.ts';
+import { listHouseholds, readHousehold, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
 import { connect, goOffline, waitAcknowledged, waitFor, type Client } from '../helpers/collab.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { storedDoc } from './faults/stored.ts';
 
 const DOC = 'grid:g1';
 let server: TestServer | undefined;
+const servers: TestServer[] = [];
 const clients: Client[] = [];
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	await server?.stop();
+	for (const s of servers) await s.stop();
 });
 
 /** Whether state vector `a` reaches at least as far as `b` for every client of `b`. */
@@ -64,6 +70,7 @@ function own(client: Client): Map<number, number> {
 describe('the durable state a device may record as confirmed', () => {
 	it('never claims an update the log lacks: after edits, a reconnect, a refused write and a kill', async () => {
 		server = await startServer({ env: { LOG_LEVEL: 'error' } });
+		servers.push(server);
 		const s = server;
 		const writer = connect(s.wsUrl, DOC, await s.login('demo-gridworker'));
 		const reader = connect(s.wsUrl, DOC, await s.login('demo-committee'));
@@ -138,6 +145,77 @@ describe('the durable state a device may record as confirmed', () => {
 		const final = storedStateVector(s);
 		for (const answer of writerAnswers.answers) if (answer) expect(covers(final, answer)).toBe(true);
 		expect(writerAnswers.uncovered).toBe(0);
+		await s.restart();
+	});
+});
+
+/** Asks with `deletions` until an answer holds them (or `tries` run out); the last answer. */
+async function askDeletions(client: Client, deletions: DeletionRange[], tries: number): Promise<{ held: boolean; answers: number }> {
+	let held = false;
+	let answers = 0;
+	const listener = ({ payload }: { payload: string }) => {
+		const answer = parseDurableStateAnswer(payload);
+		if (answer?.id !== 99) return;
+		answers++;
+		held = answer.deletionsHeld;
+	};
+	client.provider.on('stateless', listener);
+	try {
+		for (let i = 0; i < tries && !held; i++) {
+			if (!client.provider.isSynced) await waitFor(() => client.provider.isSynced, 'the client to sync', 30_000);
+			const before = answers;
+			client.provider.sendStateless(encodeDurableStateQuery(99, deletions));
+			await waitFor(() => answers > before || !client.provider.isSynced, 'an answer about the deletions', 30_000);
+			if (!held) await new Promise((r) => setTimeout(r, 100));
+		}
+	} finally {
+		client.provider.off('stateless', listener);
+	}
+	return { held, answers };
+}
+
+describe('deletions, which no state vector shows', () => {
+	it('are confirmed only once the log holds them, also across a refused write and a kill', async () => {
+		const s = await startServer({ env: { LOG_LEVEL: 'error' } });
+		servers.push(s);
+		const writer = connect(s.wsUrl, DOC, await s.login('demo-gridworker'));
+		const reader = connect(s.wsUrl, DOC, await s.login('demo-committee'));
+		clients.push(writer, reader);
+		await waitAcknowledged(writer);
+		await waitAcknowledged(reader);
+		const id = listHouseholds(writer.doc)[0].id;
+		updateHousehold(writer.doc, id, { phone: '13500000001' });
+		await waitAcknowledged(writer);
+		const household = writer.doc.getMap('households').get(id) as Y.Map<unknown>;
+
+		// A deletion-only edit while the log refuses writes.
+		const operator = new DatabaseSync(join(s.dataDir, 'tongxin.sqlite'));
+		operator.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
+		let locked = true;
+		let ranges: DeletionRange[] = [];
+		try {
+			writer.doc.once('update', (u: Uint8Array) => (ranges = deletionRanges(u)));
+			household.delete('phone');
+			expect(ranges.length).toBeGreaterThan(0);
+			await waitFor(() => s.output().includes('collab.appendFailed'), 'the server to report the failed append', 30_000);
+			const during = await askDeletions(reader, ranges, 1);
+			expect(during.held, 'a deletion the log refused was confirmed').toBe(false);
+			await s.kill('SIGKILL');
+			operator.exec('ROLLBACK');
+			locked = false;
+		} finally {
+			if (locked) operator.exec('ROLLBACK');
+			operator.close();
+		}
+		expect(readHousehold(storedDoc(s.dataDir, DOC), id)?.phone, 'the refused deletion is not in the log').toBe('13500000001');
+
+		// After the restart the writer's handshake delivers it; then, and only then, it is held.
+		await s.restart();
+		const after = await askDeletions(writer, ranges, 100);
+		expect(after.held, 'the delivered deletion confirmed').toBe(true);
+		await s.kill('SIGKILL');
+		const stored = storedDoc(s.dataDir, DOC).getMap('households').get(id) as Y.Map<unknown>;
+		expect(stored.has('phone'), 'a confirmed deletion the restarted server lacks').toBe(false);
 		await s.restart();
 	});
 });

@@ -54,6 +54,11 @@ export interface SyncStateRow {
 	pendingEdits: number;
 	/** The user who made the local edits: only their login sends them (background sync). */
 	userId?: string;
+	/**
+	 * Deletions made on this device the server has not confirmed, one entry per transaction that
+	 * only deleted ([client, clock, length] ranges): a state vector does not show them.
+	 */
+	localDeletions?: [number, number, number][][];
 }
 
 export type TongxinDb = Dexie & {

@@ -9,14 +9,17 @@
  * that count reaches 0, and again after a while as long as the answer leaves edits of this
  * device unconfirmed while the provider has nothing in flight (the server said "not yet", or
  * answered before the last edit arrived). Local edits (any transaction that advances this
- * device's client id) record the writing client id, so the count survives a reload. The last
+ * device's client id) record the writing client id, so the count survives a reload. A
+ * transaction of this device that only deletes advances no clock: its deleted ranges are kept
+ * (localDeletions) and go with the question until the server says its log has them deleted. The last
  * count is stored too, so the app knows at start which documents still have edits to send
  * and can sync them in the background, and a logout knows whether wiping loses anything.
  */
 import * as Y from 'yjs';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { db, type SyncStateRow } from './db.ts';
-import { encodeDurableStateQuery, parseDurableStateAnswer } from '$lib/domain/durable-state.ts';
+import { DexieYProvider } from 'y-dexie';
+import { deletionRanges, encodeDurableStateQuery, parseDurableStateAnswer, type DeletionRange } from '$lib/domain/durable-state.ts';
 import { clientsAhead, unsyncedEdits } from './unsynced.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 import { activeUserId } from './account.ts';
@@ -32,6 +35,8 @@ export interface DocSync {
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 const ASK_AGAIN_FIRST_MS = 1_000;
 const ASK_AGAIN_MAX_MS = 30_000;
+/** Deletion ranges per question (the server answers "not held" above MAX_QUERY_RANGES). */
+const RANGES_PER_QUESTION = 2_000;
 
 export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusProvider, whenLoaded: Promise<void>): DocSync {
 	let row: SyncStateRow | undefined;
@@ -56,7 +61,8 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 
 	const recount = () => {
 		if (stopped) return;
-		pending = unsyncedEdits(Y.encodeStateVector(doc), row?.confirmedStateVector, row?.localClients ?? []);
+		pending =
+			unsyncedEdits(Y.encodeStateVector(doc), row?.confirmedStateVector, row?.localClients ?? []) + (row?.localDeletions?.length ?? 0);
 		syncStatus.setPending(docName, pending);
 		if (loaded && row && row.pendingEdits !== pending) persist({ ...row, pendingEdits: pending });
 		if (pending === 0 && loaded) {
@@ -70,6 +76,9 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 	let askAfter = false;
 	let retryTimer: ReturnType<typeof setTimeout> | null = null;
 	let retryMs = 0;
+	// The last question: its id, and how many deletion entries (the oldest) it asked about.
+	let questionId = 0;
+	let askedDeletions = 0;
 
 	const ask = () => {
 		if (stopped || !loaded || !provider.isSynced) return;
@@ -79,7 +88,17 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 		}
 		asking = true;
 		askAfter = false;
-		provider.sendStateless(encodeDurableStateQuery());
+		// the oldest deletion entries, as many as fit in one question; the rest in the next ones
+		const ranges: DeletionRange[] = [];
+		let entries = 0;
+		for (const entry of row?.localDeletions ?? []) {
+			if (entries > 0 && ranges.length + entry.length > RANGES_PER_QUESTION) break;
+			ranges.push(...entry);
+			entries++;
+		}
+		questionId++;
+		askedDeletions = entries;
+		provider.sendStateless(encodeDurableStateQuery(questionId, ranges));
 	};
 
 	/** Asks again later (1 s, doubling up to 30 s) while edits wait and nothing else will ask. */
@@ -100,13 +119,20 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 			const confirmed = answer.stateVector;
 			const base = row ?? emptyRow();
 			const localClients = clientsAhead(Y.encodeStateVector(doc), confirmed, base.localClients);
+			// entries are only appended between a question and its answer: the oldest were asked about
+			const asked = answer.id === questionId ? askedDeletions : 0;
+			const localDeletions = answer.deletionsHeld ? (base.localDeletions ?? []).slice(asked) : (base.localDeletions ?? []);
+			if (answer.id === questionId) askedDeletions = 0;
+			// more deletions than one question carries: ask about the next ones at once
+			if (answer.deletionsHeld && asked > 0 && localDeletions.length > 0) askAfter = true;
 			persist({
 				docName,
 				confirmedStateVector: confirmed,
 				confirmedAt: new Date().toISOString(),
 				localClients,
 				pendingEdits: base.pendingEdits,
-				...(localClients.length > 0 && base.userId !== undefined ? { userId: base.userId } : {})
+				...(localDeletions.length > 0 ? { localDeletions } : {}),
+				...((localClients.length > 0 || localDeletions.length > 0) && base.userId !== undefined ? { userId: base.userId } : {})
 			});
 			recount();
 		}
@@ -129,13 +155,27 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 		asking = false;
 	};
 
-	const onUpdate = () => {
+	let ownClock = Y.getState(doc.store, doc.clientID);
+	const onUpdate = (update: Uint8Array, origin: unknown) => {
 		// Only this device's own transactions advance its client id's clock (Yjs picks a new id if
 		// a remote update uses it), whatever their origin: the domain mutations have none, the
 		// minutes editor's carry its plugin key.
-		if (row?.localClients.includes(doc.clientID) !== true && Y.getState(doc.store, doc.clientID) > 0) {
+		const clock = Y.getState(doc.store, doc.clientID);
+		const advanced = clock > ownClock;
+		ownClock = clock;
+		if (row?.localClients.includes(doc.clientID) !== true && clock > 0) {
 			const base = row ?? emptyRow();
 			persist({ ...base, localClients: [...base.localClients, doc.clientID], userId: activeUserId() ?? base.userId });
+		}
+		// A transaction of this device that only deleted (a cleared field, deleted text): the
+		// state vector misses it, so its ranges wait for the server to confirm them deleted.
+		// (Deletions that come with new items travel in the same update as those items.)
+		if (!advanced && origin !== provider && !(origin instanceof DexieYProvider)) {
+			const ranges: DeletionRange[] = deletionRanges(update);
+			if (ranges.length > 0) {
+				const base = row ?? emptyRow();
+				persist({ ...base, localDeletions: [...(base.localDeletions ?? []), ranges], userId: activeUserId() ?? base.userId });
+			}
 		}
 		recount();
 	};
@@ -150,7 +190,15 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 		.syncState.get(docName)
 		.then(async (stored) => {
 			// an edit made before this read finished already wrote a row: merge its client ids
-			if (stored && row) row = { ...stored, localClients: [...new Set([...stored.localClients, ...row.localClients])] };
+			if (stored && row) {
+				const localDeletions = [...(stored.localDeletions ?? []), ...(row.localDeletions ?? [])];
+				row = {
+					...stored,
+					localClients: [...new Set([...stored.localClients, ...row.localClients])],
+					...(localDeletions.length > 0 ? { localDeletions } : {}),
+					userId: row.userId ?? stored.userId
+				};
+			}
 			else row = row ?? stored;
 			if (row) persist(row);
 			await whenLoaded;
