@@ -55,7 +55,12 @@ describe('demo seed', () => {
 		expect(counts.red / all.length).toBeLessThan(0.09);
 		expect(counts.green / all.length).toBeGreaterThan(0.45);
 		expect(counts.green / all.length).toBeLessThan(0.65);
-		for (const u of DEMO_USERS) expect(store.memberships(`u-${u.username}`)).toEqual([u.membership]);
+		for (const u of DEMO_USERS) {
+			// a grid membership comes back with its grid's community
+			const community = u.membership.level === 'grid' ? { communityId: store.place(u.membership.placeId)?.parentId } : {};
+			expect(store.memberships(`u-${u.username}`)).toEqual([{ ...u.membership, ...community }]);
+		}
+		expect(store.memberships('u-demo-liaison')).toEqual([{ role: 'liaison', level: 'grid', placeId: 'g2', communityId: 'c1' }]);
 		store.close();
 	});
 

@@ -91,6 +91,20 @@ describe('accounts, sessions, failures, records', () => {
 		expect(store.memberships('u1')).toEqual([{ role: 'mediator', level: 'community', placeId: 'c1' }]);
 	});
 
+	it("gives a grid membership its grid's community from the places table, in memberships and listUsers", () => {
+		store.upsertPlace({ id: 'g1', level: 'grid', parentId: 'c1', name: '一网格' });
+		store.addMembership('u1', { role: 'liaison', level: 'grid', placeId: 'g1' });
+		const expected = [
+			{ role: 'committee', level: 'community', placeId: 'c1' },
+			{ role: 'mediator', level: 'community', placeId: 'c1' },
+			{ role: 'liaison', level: 'grid', placeId: 'g1', communityId: 'c1' }
+		];
+		expect(store.memberships('u1')).toEqual(expected);
+		expect(store.listUsers()[0].memberships).toEqual(expected);
+		// taking it back works with or without the community on the membership
+		expect(store.removeMembership('u1', { role: 'liaison', level: 'grid', placeId: 'g1', communityId: 'c1' })).toBe(true);
+	});
+
 	it('lists and ends sessions per user, newest first', () => {
 		store.createSession({ id: 'a', userId: 'u1', expiresAt: 100, createdAt: 1 });
 		store.createSession({ id: 'b', userId: 'u1', expiresAt: 200, createdAt: 2 });

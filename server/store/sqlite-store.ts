@@ -151,9 +151,10 @@ export class SqliteStore implements Store {
 
 	memberships(userId: string): Membership[] {
 		const rows = this.q(
-			'SELECT role, level, place_id FROM memberships WHERE user_id = ? ORDER BY level, place_id, role'
+			`SELECT m.role, m.level, m.place_id, ${GRID_COMMUNITY} AS community_id FROM memberships m ${GRID_PARENT}
+			 WHERE m.user_id = ? ORDER BY m.level, m.place_id, m.role`
 		).all(userId) as Row[];
-		return rows.map((r) => ({ role: r.role as Role, level: r.level as Level, placeId: r.place_id as string }));
+		return rows.map(toMembership);
 	}
 
 	removeMembership(userId: string, m: Membership): boolean {
@@ -169,10 +170,13 @@ export class SqliteStore implements Store {
 	listUsers(): UserAccount[] {
 		const users = this.q('SELECT id, username, display_name, disabled_at FROM users ORDER BY username').all() as Row[];
 		const byUser = new Map<string, Membership[]>();
-		const rows = this.q('SELECT user_id, role, level, place_id FROM memberships ORDER BY level, place_id, role').all() as Row[];
+		const rows = this.q(
+			`SELECT m.user_id, m.role, m.level, m.place_id, ${GRID_COMMUNITY} AS community_id FROM memberships m ${GRID_PARENT}
+			 ORDER BY m.level, m.place_id, m.role`
+		).all() as Row[];
 		for (const r of rows) {
 			const list = byUser.get(r.user_id as string) ?? [];
-			list.push({ role: r.role as Role, level: r.level as Level, placeId: r.place_id as string });
+			list.push(toMembership(r));
 			byUser.set(r.user_id as string, list);
 		}
 		return users.map((r) => ({ ...toUser(r), disabled: r.disabled_at !== null, memberships: byUser.get(r.id as string) ?? [] }));
@@ -333,6 +337,20 @@ export class SqliteStore implements Store {
 		this.stmts.clear();
 		this.db.close();
 	}
+}
+
+/**
+ * A grid membership's community, from the places table (the grid's parent, when that is a
+ * community): the domain's `covers` needs it to let grid members read their community's
+ * community-level documents (src/lib/domain/roles.ts).
+ */
+const GRID_PARENT = "LEFT JOIN places g ON m.level = 'grid' AND g.id = m.place_id AND g.level = 'grid' LEFT JOIN places c ON c.id = g.parent_id AND c.level = 'community'";
+const GRID_COMMUNITY = 'c.id';
+
+function toMembership(r: Row): Membership {
+	const m: Membership = { role: r.role as Role, level: r.level as Level, placeId: r.place_id as string };
+	if (typeof r.community_id === 'string') m.communityId = r.community_id;
+	return m;
 }
 
 function toUser(r: Row): User {

@@ -19,8 +19,9 @@ import { type Client, connect, useServerAndClients, waitAcknowledged, waitFor } 
 const USERS: Record<string, Membership> = {
 	'demo-admin': { role: 'admin', level: 'street', placeId: 'st1' },
 	'demo-committee': { role: 'committee', level: 'community', placeId: 'c1' },
-	'demo-gridworker': { role: 'gridWorker', level: 'grid', placeId: 'g1' },
-	'demo-liaison': { role: 'liaison', level: 'grid', placeId: 'g2' },
+	// a grid membership carries its grid's community (the server reads it from the places table)
+	'demo-gridworker': { role: 'gridWorker', level: 'grid', placeId: 'g1', communityId: 'c1' },
+	'demo-liaison': { role: 'liaison', level: 'grid', placeId: 'g2', communityId: 'c1' },
 	'demo-police': { role: 'policeDeputy', level: 'community', placeId: 'c1' },
 	'demo-mediator': { role: 'mediator', level: 'community', placeId: 'c1' }
 };
@@ -46,6 +47,17 @@ const HAND_WRITTEN: [string, string, Access][] = [
 	['demo-gridworker', 'grid:g1:restricted', 'none'],
 	['demo-liaison', 'grid:g2', 'write'],
 	['demo-liaison', 'grid:g4', 'none'], // another community
+	['demo-liaison', 'grid:g1', 'none'], // another grid of the same community
+	// members of a grid are members of its community: its directory and sessions, read-only
+	['demo-gridworker', 'directory:c1', 'read'],
+	['demo-gridworker', 'session:s-c1', 'read'],
+	['demo-gridworker', 'dispute:d-c1', 'none'],
+	['demo-gridworker', 'directory:c2', 'none'],
+	['demo-gridworker', 'session:s-c2', 'none'],
+	['demo-liaison', 'directory:c1', 'read'],
+	['demo-liaison', 'session:s-c1', 'read'],
+	['demo-liaison', 'dispute:d-c1', 'none'],
+	['demo-liaison', 'session:s-c2', 'none'],
 	['demo-police', 'grid:g1', 'read'],
 	['demo-police', 'grid:g1:restricted', 'write'],
 	['demo-police', 'grid:g4:restricted', 'none'],

@@ -116,7 +116,7 @@ describe('users and memberships', () => {
 		const body = { username: 'new-liaison', password: 'new-liaison-pw', displayName: '新党员', membership: { role: 'liaison', level: 'grid', placeId: 'g3' } };
 		const made = await call(server, admin, 'POST', '/api/admin/users', body);
 		expect(made.status).toBe(201);
-		expect(made.body.user).toEqual({ id: expect.stringMatching(/^u-/), username: 'new-liaison', displayName: '新党员', disabled: false, memberships: [body.membership] });
+		expect(made.body.user).toEqual({ id: expect.stringMatching(/^u-/), username: 'new-liaison', displayName: '新党员', disabled: false, memberships: [{ ...body.membership, communityId: 'c1' }] });
 		const token = await server.login('new-liaison', 'new-liaison-pw');
 		expect((await call(server, token, 'GET', '/api/grids')).body.map((g: { id: string }) => g.id)).toEqual(['g3']);
 

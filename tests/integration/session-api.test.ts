@@ -26,7 +26,7 @@ describe('POST /api/session', () => {
 			id: 'u-demo-gridworker',
 			username: 'demo-gridworker',
 			displayName: expect.any(String),
-			memberships: [{ role: 'gridWorker', level: 'grid', placeId: 'g1' }]
+			memberships: [{ role: 'gridWorker', level: 'grid', placeId: 'g1', communityId: 'c1' }] // a grid membership names its community
 		});
 		expect(body.user.passwordHash).toBeUndefined();
 		const cookie = res.headers.get('set-cookie') ?? '';

@@ -75,12 +75,26 @@ describe('GET /api/communities/:id/sessions', () => {
 		const ids = list.map((s) => s.id);
 		expect(ids.indexOf(sooner.id)).toBeLessThan(ids.indexOf(later.id));
 		expect(list.every((s) => s.status === 'upcoming')).toBe(true);
-		expect((await listSessionsApi(server, await server.login('demo-liaison'))).status).toBe(403);
+		// a grid member (liaison of g2 in c1) reads its own community's list, not another's
+		const liaison = await server.login('demo-liaison');
+		const seen = await listSessionsApi(server, liaison);
+		expect(seen.status).toBe(200);
+		expect(((await seen.json()) as { id: string }[]).map((s) => s.id)).toEqual(ids);
+		expect((await listSessionsApi(server, liaison, 'c2')).status).toBe(403);
+		expect((await post(liaison, { title: 't', startsAt: '2026-11-23T09:00:00Z' })).status).toBe(403);
+		const communities = await fetch(`${server.url}/api/communities`, { headers: { authorization: `Bearer ${liaison}` } });
+		expect(await communities.json()).toEqual([{ id: 'c1', name: expect.any(String), access: 'read' }]);
 	});
 
-	it('a session document is refused to users outside its community', async () => {
+	it('a session document opens read-only to grid members of its community and is refused outside it', async () => {
 		const created = await createSessionApi(server, await server.login('demo-committee'));
-		const outsider = connect(server.wsUrl, `session:${created.id}`, await server.login('demo-liaison'));
+		const member = connect(server.wsUrl, `session:${created.id}`, await server.login('demo-gridworker'));
+		clients.push(member);
+		await waitFor(() => member.refusals.length > 0 || member.provider.isSynced, 'the grid worker to be admitted');
+		expect(member.refusals).toEqual([]);
+		expect(member.provider.authorizedScope).toBe('readonly');
+		const elsewhere = await createSessionApi(server, await server.login('demo-admin'), {}, 'c2');
+		const outsider = connect(server.wsUrl, `session:${elsewhere.id}`, await server.login('demo-liaison'));
 		clients.push(outsider);
 		await waitFor(() => outsider.refusals.length > 0, 'the refusal');
 		const unknown = connect(server.wsUrl, 'session:NOSUCHSESSION', await server.login('demo-committee'));
@@ -99,8 +113,9 @@ describe('GET /api/communities/:id/members', () => {
 		const access = Object.fromEntries(members.map((m) => [m.id, m.access]));
 		expect(access['u-demo-police']).toBe('write');
 		expect(access['u-demo-admin']).toBe('write');
-		expect(access['u-demo-liaison']).toBeUndefined(); // grid level: no access to sessions
-		const outsider = await fetch(`${server.url}/api/communities/c1/members`, {
+		expect(access['u-demo-liaison']).toBe('read'); // grid members are members of the community
+		expect(access['u-demo-gridworker']).toBe('read');
+		const outsider = await fetch(`${server.url}/api/communities/c2/members`, {
 			headers: { authorization: `Bearer ${await server.login('demo-liaison')}` }
 		});
 		expect(outsider.status).toBe(403);
@@ -125,7 +140,7 @@ describe('GET /api/communities/:id/boundaries', () => {
 		const grids = (await res.json()) as { gridId: string; boundary: { type: string } | null }[];
 		expect(grids.map((g) => g.gridId).sort()).toEqual(['g1', 'g2', 'g3']);
 		expect(grids.every((g) => g.boundary?.type === 'Polygon')).toBe(true);
-		const outsider = await fetch(`${server.url}/api/communities/c1/boundaries`, {
+		const outsider = await fetch(`${server.url}/api/communities/c2/boundaries`, {
 			headers: { authorization: `Bearer ${await server.login('demo-liaison')}` }
 		});
 		expect(outsider.status).toBe(403);

@@ -83,8 +83,11 @@ describe('GET …/sessions/:id/minutes.pdf', () => {
 	it('refuses outsiders, callers without a session, and another community in the path', async () => {
 		const { id } = await createSessionApi(server, await server.login('demo-committee'));
 		expect((await fetch(pdfUrl(id))).status).toBe(401);
-		expect((await fetch(pdfUrl(id), { headers: { authorization: `Bearer ${await server.login('demo-liaison')}` } })).status).toBe(403);
+		const liaison = { headers: { authorization: `Bearer ${await server.login('demo-liaison')}` } };
+		expect((await fetch(pdfUrl(id), liaison)).status).toBe(200); // a grid member of c1 reads c1's minutes
 		const admin = { headers: { authorization: `Bearer ${await server.login('demo-admin')}` } };
+		const elsewhere = await createSessionApi(server, await server.login('demo-admin'), {}, 'c2');
+		expect((await fetch(pdfUrl(elsewhere.id, 'c2'), liaison)).status).toBe(403);
 		expect((await fetch(pdfUrl(id, 'c2'), admin)).status).toBe(404);
 		expect((await fetch(pdfUrl('NOSUCH'), admin)).status).toBe(404);
 		expect((await fetch(pdfUrl(id), admin)).status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DOC_KINDS, type DocKind } from './doc-names.ts';
-import { accessFor, ACCESS_MATRIX, isRole, ROLES, type Access, type Membership, type Place, type Role } from './roles.ts';
+import { accessFor, ACCESS_MATRIX, covers, isRole, ROLES, type Access, type Membership, type Place, type Role } from './roles.ts';
 
 /** What each role may do with each kind of document in its own jurisdiction (design.md §2, §4). */
 const EXPECTED: Record<Role, Record<DocKind, Access>> = {
@@ -54,18 +54,50 @@ describe('accessFor', () => {
 		}
 	}
 
-	it('a grid-level membership reaches its own grid only', () => {
-		const worker: Membership[] = [{ role: 'gridWorker', level: 'grid', placeId: 'g1' }];
+	it('a grid-level membership reaches its own grid only, never another grid of its community', () => {
+		const worker: Membership[] = [{ role: 'gridWorker', level: 'grid', placeId: 'g1', communityId: 'c1' }];
 		expect(accessFor(worker, 'grid', gridG1)).toBe('write');
 		expect(accessFor(worker, 'grid', gridG2)).toBe('none');
 		expect(accessFor(worker, 'grid', gridG4)).toBe('none');
 		expect(accessFor(worker, 'gridRestricted', gridG1)).toBe('none');
+		expect(accessFor(worker, 'gridRestricted', gridG2)).toBe('none');
+		const police: Membership[] = [{ role: 'policeDeputy', level: 'grid', placeId: 'g1', communityId: 'c1' }];
+		expect(accessFor(police, 'gridRestricted', gridG1)).toBe('write');
+		expect(accessFor(police, 'gridRestricted', gridG2)).toBe('none');
+		expect(accessFor(police, 'grid', gridG2)).toBe('none');
 	});
 
-	it('a grid-level membership does not open community-wide documents (no grid id on them)', () => {
+	for (const role of ROLES) {
+		for (const kind of ['directory', 'session', 'dispute'] as const) {
+			it(`${role} of grid g2 (community c1) gets ${EXPECTED[role][kind]} on a ${kind} document of c1, none in c2`, () => {
+				const m: Membership[] = [{ role, level: 'grid', placeId: 'g2', communityId: 'c1' }];
+				expect(accessFor(m, kind, { streetId: 'st1', communityId: 'c1' })).toBe(EXPECTED[role][kind]);
+				expect(accessFor(m, kind, { streetId: 'st1', communityId: 'c2' })).toBe('none');
+			});
+		}
+	}
+
+	it('grid members read their community\'s directory and sessions (design §2), but no disputes', () => {
+		const liaison: Membership[] = [{ role: 'liaison', level: 'grid', placeId: 'g2', communityId: 'c1' }];
+		const c1: Place = { streetId: 'st1', communityId: 'c1' };
+		expect(accessFor(liaison, 'directory', c1)).toBe('read');
+		expect(accessFor(liaison, 'session', c1)).toBe('read');
+		expect(accessFor(liaison, 'dispute', c1)).toBe('none');
+		expect(covers(liaison[0], c1, 'session')).toBe(true);
+		expect(covers(liaison[0], gridG1, 'grid')).toBe(false);
+	});
+
+	it('a grid membership without its community reaches no community-level document', () => {
 		const liaison: Membership[] = [{ role: 'liaison', level: 'grid', placeId: 'g2' }];
 		expect(accessFor(liaison, 'directory', { streetId: 'st1', communityId: 'c1' })).toBe('none');
 		expect(accessFor(liaison, 'session', { streetId: 'st1', communityId: 'c1' })).toBe('none');
+		expect(accessFor(liaison, 'grid', gridG2)).toBe('write');
+	});
+
+	it('a community-level document is not taken for a grid one even if its place names a grid', () => {
+		// kind decides, not the shape of the place: a session place never lets a grid id in
+		const worker: Membership[] = [{ role: 'gridWorker', level: 'grid', placeId: 'g1', communityId: 'c1' }];
+		expect(accessFor(worker, 'session', { streetId: 'st1', communityId: 'c2', gridId: 'g1' })).toBe('none');
 	});
 
 	it('a police deputy reads the grid and writes its restricted notes', () => {
@@ -91,7 +123,7 @@ describe('accessFor', () => {
 
 	it('does not confuse a place id at one level with the same id at another', () => {
 		// A community named like a grid must not let a grid membership in.
-		const worker: Membership[] = [{ role: 'gridWorker', level: 'grid', placeId: 'x1' }];
+		const worker: Membership[] = [{ role: 'gridWorker', level: 'grid', placeId: 'x1', communityId: 'c1' }];
 		expect(accessFor(worker, 'directory', { streetId: 'x1', communityId: 'x1' })).toBe('none');
 		const committee: Membership[] = [{ role: 'committee', level: 'community', placeId: 'x1' }];
 		expect(accessFor(committee, 'grid', { streetId: 'st1', communityId: 'c1', gridId: 'x1' })).toBe('none');

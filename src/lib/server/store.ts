@@ -87,10 +87,11 @@ export interface Store {
 	userByUsername(username: string): UserWithPassword | null;
 	userById(id: string): User | null;
 	addMembership(userId: string, membership: Membership): void;
+	/** The user's memberships; a grid-level one carries its grid's `communityId` from the places table. */
 	memberships(userId: string): Membership[];
 	/** Removes one membership; returns whether it existed. */
 	removeMembership(userId: string, membership: Membership): boolean;
-	/** Every user with the disabled flag and memberships, sorted by username. */
+	/** Every user with the disabled flag and memberships (as `memberships` gives them), sorted by username. */
 	listUsers(): UserAccount[];
 	userDisabled(id: string): boolean;
 	setUserDisabled(id: string, disabled: boolean, at?: number): void;
