@@ -1,22 +1,16 @@
 /**
- * Opening and closing grids on this device: a grid's row in IndexedDB with its Y.Doc, the
- * local provider (DexieYProvider) and the network provider on the same document, and the
- * sync-state tracking. Both providers start at once; neither waits for the other.
- *
- * Each grid is open at most once per tab (one provider per document name on the shared
- * socket), counted by its users. When the last user closes it, a grid whose edits are not yet
- * all on the server stays connected in the background until they are, and grids left with
- * such edits by an earlier visit are opened in the background at start.
+ * Opening and closing grids on this device, through the per-tab document registry
+ * (doc-registry.ts): a grid's row in IndexedDB with its Y.Doc, the local and network providers
+ * and the sync-state tracking. A grid whose edits are not yet all on the server stays connected
+ * in the background after its last user closes it, and grids left with such edits by an
+ * earlier visit are opened in the background at start.
  */
 import type * as Y from 'yjs';
-import type { HocuspocusProvider } from '@hocuspocus/provider';
-import { DexieYProvider } from 'y-dexie';
 import { gridDocName, parseDocName, readGridMeta } from '$lib/domain';
 import { cachedAccount } from './account.ts';
 import { expectedGridAccess } from './expected-access.ts';
 import { db, type GridRow } from './db.ts';
-import { openNetworkProvider } from './connection.ts';
-import { docsWithPendingEdits, trackDocSync, type DocSync } from './doc-sync.ts';
+import { createDocRegistry, type DocEntry } from './doc-registry.ts';
 
 export interface OpenGrid {
 	gridId: string;
@@ -28,18 +22,21 @@ export interface OpenGrid {
 	close(): void;
 }
 
-interface Entry {
-	gridId: string;
-	doc: Y.Doc;
-	whenLoaded: Promise<void>;
-	network: HocuspocusProvider;
-	sync: DocSync;
-	users: number;
+interface Entry extends DocEntry {
 	/** The community the grid list named (may be '' until listed; the document's meta knows too). */
 	communityId: string;
 }
 
-const entries = new Map<string, Promise<Entry>>();
+const grids = createDocRegistry<GridRow, Entry>({
+	table: () => db().grids,
+	blankRow: (id) => ({ id, name: '', communityId: '' }),
+	docName: gridDocName,
+	idOf: (name) => {
+		const parsed = parseDocName(name);
+		return parsed?.kind === 'grid' ? parsed.gridId : null;
+	},
+	extend: (base, row) => ({ ...base, communityId: row.communityId })
+});
 
 /** Whether the cached memberships only let this user read the grid (the server decides later). */
 async function expectedReadOnly(entry: Entry): Promise<boolean> {
@@ -47,49 +44,11 @@ async function expectedReadOnly(entry: Entry): Promise<boolean> {
 	if (!account) return false;
 	await entry.whenLoaded.catch(() => undefined);
 	const communityId = entry.communityId || readGridMeta(entry.doc).communityId || '';
-	return expectedGridAccess(account.user.memberships, entry.gridId, communityId) !== 'write';
-}
-
-async function load(gridId: string): Promise<Entry> {
-	let row = await db().grids.get(gridId);
-	if (!row) {
-		await db().grids.add({ id: gridId, name: '', communityId: '' } as GridRow);
-		row = await db().grids.get(gridId);
-		if (!row) throw new Error(`could not create grid ${gridId} on this device`);
-	}
-	const doc = row.doc;
-	const name = gridDocName(gridId);
-	const local = DexieYProvider.load(doc);
-	const network = openNetworkProvider(name, doc);
-	const sync = trackDocSync(name, doc, network, local.whenLoaded);
-	return { gridId, doc, whenLoaded: local.whenLoaded, network, sync, users: 0, communityId: row.communityId };
-}
-
-function destroy(entry: Entry): void {
-	entries.delete(entry.gridId);
-	entry.sync.stop();
-	entry.network.destroy();
-	DexieYProvider.release(entry.doc);
-}
-
-function release(entry: Entry, self: Promise<Entry>): void {
-	entry.users--;
-	if (entry.users > 0) return;
-	void entry.sync.whenClean().then(() => {
-		if (entry.users === 0 && entries.get(entry.gridId) === self) destroy(entry);
-	});
+	return expectedGridAccess(account.user.memberships, entry.id, communityId) !== 'write';
 }
 
 export async function openGrid(gridId: string): Promise<OpenGrid> {
-	let pending = entries.get(gridId);
-	if (!pending) {
-		pending = load(gridId);
-		entries.set(gridId, pending);
-		pending.catch(() => entries.delete(gridId));
-	}
-	const self = pending;
-	const entry = await self;
-	entry.users++;
+	const { entry, release } = await grids.acquire(gridId);
 	let closed = false;
 	const listeners: ((data: { scope: string }) => void)[] = [];
 	return {
@@ -110,7 +69,7 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 			if (closed) return;
 			closed = true;
 			for (const l of listeners) entry.network.off('authenticated', l);
-			release(entry, self);
+			release();
 		}
 	};
 }
@@ -119,44 +78,23 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
  * Opens, in the background, every grid that still had edits of this user for the server when
  * last seen. Another user's pending grids on a shared device wait for that user's login.
  */
-export async function syncPendingInBackground(userId: string): Promise<void> {
-	for (const name of await docsWithPendingEdits(userId)) {
-		const parsed = parseDocName(name);
-		if (parsed?.kind !== 'grid') continue;
-		const grid = await openGrid(parsed.gridId);
-		grid.close(); // stays connected until its edits are on the server
-	}
+export function syncPendingInBackground(userId: string): Promise<void> {
+	return grids.syncPendingInBackground(userId);
 }
 
 /** Opens every grid with pending edits of this user and resolves when all are on the server. */
-export async function syncAllPending(userId: string): Promise<void> {
-	const waits: Promise<void>[] = [];
-	for (const name of await docsWithPendingEdits(userId)) {
-		const parsed = parseDocName(name);
-		if (parsed?.kind !== 'grid') continue;
-		const grid = await openGrid(parsed.gridId);
-		const entry = await entries.get(parsed.gridId);
-		if (entry) waits.push(entry.sync.whenClean());
-		grid.close();
-	}
-	await Promise.all(waits);
+export function syncAllPending(userId: string): Promise<void> {
+	return grids.syncAllPending(userId);
 }
 
 /** Disconnects and releases every grid this tab holds open (before the device is wiped). */
-export async function closeAllGrids(): Promise<void> {
-	for (const pending of [...entries.values()]) {
-		const entry = await pending.catch(() => null);
-		if (entry) destroy(entry);
-	}
-	entries.clear();
+export function closeAllGrids(): Promise<void> {
+	return grids.closeAll();
 }
 
 /** Closes one grid if open and removes its local copy and sync state from the device. */
 export async function dropGrid(gridId: string): Promise<void> {
-	const pending = entries.get(gridId);
-	const entry = pending ? await pending.catch(() => null) : null;
-	if (entry) destroy(entry);
-	entries.delete(gridId);
+	await grids.close(gridId);
 	const database = db();
 	await database.grids.delete(gridId);
 	// y-dexie keeps a document's updates in its own table and leaves them when the row goes
