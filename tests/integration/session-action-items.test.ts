@@ -2,38 +2,25 @@
  * Action items (任务) of a community's sessions: an owner's task list and the community's
  * overdue list, from the server's stored documents.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addActionItem, addAgendaItem, addResolution, markPresent, setActionItemStatus, startSession } from '../../src/lib/domain/session-doc.ts';
-import { type Client, connect, waitAcknowledged } from '../helpers/collab.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { useServerAndClients, waitAcknowledged } from '../helpers/collab.ts';
 import { createSessionApi } from '../helpers/sessions.ts';
 
-let server: TestServer;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-	server = await startServer();
-});
-afterEach(() => {
-	for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const f = useServerAndClients();
 
 const CHAIR = 'u-demo-committee';
 const POLICE = 'u-demo-police';
 
 async function get(token: string, query: string, communityId = 'c1'): Promise<Response> {
-	return fetch(`${server.url}/api/communities/${communityId}/action-items${query}`, { headers: { authorization: `Bearer ${token}` } });
+	return fetch(`${f.server.url}/api/communities/${communityId}/action-items${query}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
 describe('GET /api/communities/:id/action-items', () => {
 	it("lists an owner's tasks and the community's overdue ones", async () => {
-		const token = await server.login('demo-committee');
-		const { id } = await createSessionApi(server, token, { title: '停车位议事会' });
-		const c = connect(server.wsUrl, `session:${id}`, token);
-		clients.push(c);
+		const token = await f.server.login('demo-committee');
+		const { id } = await createSessionApi(f.server, token, { title: '停车位议事会' });
+		const c = f.open(`session:${id}`, token);
 		await waitAcknowledged(c);
 		startSession(c.doc, CHAIR);
 		markPresent(c.doc, CHAIR, { name: '陈国平', role: 'committee' }, CHAIR);
@@ -46,7 +33,7 @@ describe('GET /api/communities/:id/action-items', () => {
 		setActionItemStatus(c.doc, done, 'done');
 		await waitAcknowledged(c);
 
-		const police = await server.login('demo-police');
+		const police = await f.server.login('demo-police');
 		const mine = (await (await get(police, '?owner=me&today=2026-11-20')).json()) as { text: string; ownerName: string; sessionTitle: string; overdue: boolean }[];
 		expect(mine.map((i) => i.text)).toEqual(['画线', '通知住户']);
 		expect(mine[0]).toMatchObject({ ownerName: '赵志强', sessionTitle: '停车位议事会', overdue: true });
@@ -57,9 +44,9 @@ describe('GET /api/communities/:id/action-items', () => {
 	});
 
 	it('refuses outsiders and bad dates', async () => {
-		expect((await get(await server.login('demo-liaison'), '')).status).toBe(200); // a grid member of c1 reads c1's
-		expect((await get(await server.login('demo-liaison'), '', 'c2')).status).toBe(403);
-		expect((await get(await server.login('demo-committee'), '?today=soon')).status).toBe(400);
-		expect((await fetch(`${server.url}/api/communities/c1/action-items`)).status).toBe(401);
+		expect((await get(await f.server.login('demo-liaison'), '')).status).toBe(200); // a grid member of c1 reads c1's
+		expect((await get(await f.server.login('demo-liaison'), '', 'c2')).status).toBe(403);
+		expect((await get(await f.server.login('demo-committee'), '?today=soon')).status).toBe(400);
+		expect((await fetch(`${f.server.url}/api/communities/c1/action-items`)).status).toBe(401);
 	});
 });

@@ -3,7 +3,7 @@
  * (read back through the font's ToUnicode map), with agenda, minutes, attendance, votes,
  * resolutions, action items, sign-offs and the frozen hash. Access as for the session.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
 	addActionItem,
@@ -20,35 +20,22 @@ import {
 	signOff,
 	startSession
 } from '../../src/lib/domain/session-doc.ts';
-import { type Client, connect, waitAcknowledged, waitFor } from '../helpers/collab.ts';
+import { useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
 import { createSessionApi } from '../helpers/sessions.ts';
 
-let server: TestServer;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-	server = await startServer();
-});
-afterEach(() => {
-	for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const f = useServerAndClients();
 
 const CHAIR = 'u-demo-committee';
 const RESOLUTION = '同意按楼层分摊加装电梯费用';
 
-const pdfUrl = (id: string, communityId = 'c1') => `${server.url}/api/communities/${communityId}/sessions/${id}/minutes.pdf`;
+const pdfUrl = (id: string, communityId = 'c1') => `${f.server.url}/api/communities/${communityId}/sessions/${id}/minutes.pdf`;
 
 describe('GET …/sessions/:id/minutes.pdf', () => {
 	it('has the whole record in Chinese text, and the frozen hash', async () => {
-		const token = await server.login('demo-committee');
-		const { id } = await createSessionApi(server, token, { title: '加装电梯议事会' });
-		const c = connect(server.wsUrl, `session:${id}`, token);
-		clients.push(c);
+		const token = await f.server.login('demo-committee');
+		const { id } = await createSessionApi(f.server, token, { title: '加装电梯议事会' });
+		const c = f.open(`session:${id}`, token);
 		await waitAcknowledged(c);
 		const doc = c.doc;
 		startSession(doc, CHAIR);
@@ -68,7 +55,7 @@ describe('GET …/sessions/:id/minutes.pdf', () => {
 		await waitFor(() => readSessionMeta(doc).frozenHash !== null, 'the freeze');
 		const hash = readSessionMeta(doc).frozenHash!;
 
-		const res = await fetch(pdfUrl(id), { headers: { authorization: `Bearer ${await server.login('demo-police')}` } });
+		const res = await fetch(pdfUrl(id), { headers: { authorization: `Bearer ${await f.server.login('demo-police')}` } });
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('application/pdf');
 		expect(res.headers.get('content-disposition')).toContain('attachment');
@@ -81,12 +68,12 @@ describe('GET …/sessions/:id/minutes.pdf', () => {
 	});
 
 	it('refuses outsiders, callers without a session, and another community in the path', async () => {
-		const { id } = await createSessionApi(server, await server.login('demo-committee'));
+		const { id } = await createSessionApi(f.server, await f.server.login('demo-committee'));
 		expect((await fetch(pdfUrl(id))).status).toBe(401);
-		const liaison = { headers: { authorization: `Bearer ${await server.login('demo-liaison')}` } };
+		const liaison = { headers: { authorization: `Bearer ${await f.server.login('demo-liaison')}` } };
 		expect((await fetch(pdfUrl(id), liaison)).status).toBe(200); // a grid member of c1 reads c1's minutes
-		const admin = { headers: { authorization: `Bearer ${await server.login('demo-admin')}` } };
-		const elsewhere = await createSessionApi(server, await server.login('demo-admin'), {}, 'c2');
+		const admin = { headers: { authorization: `Bearer ${await f.server.login('demo-admin')}` } };
+		const elsewhere = await createSessionApi(f.server, await f.server.login('demo-admin'), {}, 'c2');
 		expect((await fetch(pdfUrl(elsewhere.id, 'c2'), liaison)).status).toBe(403);
 		expect((await fetch(pdfUrl(id, 'c2'), admin)).status).toBe(404);
 		expect((await fetch(pdfUrl('NOSUCH'), admin)).status).toBe(404);

@@ -3,7 +3,7 @@
  * close with a reason) the server keeps the hash of the final state in the session's record,
  * writes it into the document, and refuses every later edit, also after a restart.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
 	addAgendaItem,
@@ -16,27 +16,11 @@ import {
 	signOff,
 	startSession
 } from '../../src/lib/domain/session-doc.ts';
-import { type Client, connect, sortedJson, waitAcknowledged, waitFor } from '../helpers/collab.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { type Client, useServerAndClients, sortedJson, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 import { createSessionApi, listSessionsApi } from '../helpers/sessions.ts';
 
-let server: TestServer;
-const clients: Client[] = [];
-const open = (name: string, token: string) => {
-	const c = connect(server.wsUrl, name, token);
-	clients.push(c);
-	return c;
-};
-
-beforeAll(async () => {
-	server = await startServer();
-});
-afterEach(() => {
-	for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const f = useServerAndClients();
+const open = f.open;
 
 const CHAIR = 'u-demo-committee';
 const POLICE = 'u-demo-police';
@@ -56,14 +40,14 @@ const sessionJson = (doc: Y.Doc, item: string) =>
 
 /** Waits until the server has logged `n` dropped writes from read-only connections since it started. */
 const droppedWrites = (n: number) =>
-	waitFor(() => (server.output().match(/collab\.readOnlyWriteDropped/g) ?? []).length >= n, `${n} dropped writes in the server log`);
+	waitFor(() => (f.server.output().match(/collab\.readOnlyWriteDropped/g) ?? []).length >= n, `${n} dropped writes in the server log`);
 
 /** A live session with chair and police present, an agenda item and some minutes. */
 async function liveSession(): Promise<{ id: string; chair: Client; police: Client; item: string }> {
-	const chairToken = await server.login('demo-committee');
-	const { id } = await createSessionApi(server, chairToken);
+	const chairToken = await f.server.login('demo-committee');
+	const { id } = await createSessionApi(f.server, chairToken);
 	const chair = open(`session:${id}`, chairToken);
-	const police = open(`session:${id}`, await server.login('demo-police'));
+	const police = open(`session:${id}`, await f.server.login('demo-police'));
 	await waitAcknowledged(chair);
 	await waitAcknowledged(police);
 	startSession(chair.doc, CHAIR);
@@ -79,7 +63,7 @@ async function liveSession(): Promise<{ id: string; chair: Client; police: Clien
 
 /** The server's stored document, as a fresh client loads it. */
 async function storedState(id: string): Promise<Y.Doc> {
-	const c = open(`session:${id}`, await server.login('demo-mediator'));
+	const c = open(`session:${id}`, await f.server.login('demo-mediator'));
 	await waitAcknowledged(c);
 	return c.doc;
 }
@@ -99,9 +83,9 @@ describe('freezing a signed-off session', () => {
 		expect(hash).toMatch(/^[0-9a-f]{64}$/);
 		expect(sessionHash(chair.doc)).toBe(hash);
 		expect(sessionHash(police.doc)).toBe(hash);
-		const list = (await (await listSessionsApi(server, await server.login('demo-committee'))).json()) as { id: string; frozenHash: string }[];
+		const list = (await (await listSessionsApi(f.server, await f.server.login('demo-committee'))).json()) as { id: string; frozenHash: string }[];
 		expect(list.find((s) => s.id === id)?.frozenHash).toBe(hash);
-		await server.waitForOutput(`session.frozen id=${id}`);
+		await f.server.waitForOutput(`session.frozen id=${id}`);
 	});
 
 	it('edits to a frozen session are refused: the stored state does not change, also after a restart', async () => {
@@ -118,7 +102,7 @@ describe('freezing a signed-off session', () => {
 			police.doc.getMap('meta').set('title', '篡改的标题');
 		});
 		// and on a connection opened after it
-		const late = open(`session:${id}`, await server.login('demo-committee'));
+		const late = open(`session:${id}`, await f.server.login('demo-committee'));
 		await waitFor(() => late.provider.isSynced, 'the late client to sync');
 		late.doc.getMap('signOffs').set('u-someone', 'now');
 		await droppedWrites(2);
@@ -126,15 +110,15 @@ describe('freezing a signed-off session', () => {
 		expect(sessionJson(await storedState(id), item)).toBe(before);
 		expect(chair.doc.getMap('meta').get('title')).not.toBe('篡改的标题');
 
-		await server.kill('SIGKILL');
-		await server.restart();
+		await f.server.kill('SIGKILL');
+		await f.server.restart();
 		const reloaded = await storedState(id);
 		expect(sessionJson(reloaded, item)).toBe(before);
 		expect(readSessionMeta(reloaded).frozenHash).toBe(hash);
 		expect(sessionHash(reloaded)).toBe(hash);
 
 		// After the restart the record decides: the connection opens read-only.
-		const again = open(`session:${id}`, await server.login('demo-committee'));
+		const again = open(`session:${id}`, await f.server.login('demo-committee'));
 		let scope = '';
 		again.provider.on('authenticated', ({ scope: s }: { scope: string }) => (scope = s));
 		await waitAcknowledged(again);

@@ -3,7 +3,7 @@
  * client's named mutations cannot vote in someone else's name or close the meeting; their
  * update is refused and the stored document does not change. Their own vote goes through.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
 	addAgendaItem,
@@ -17,35 +17,19 @@ import {
 	readSessionMeta,
 	startSession
 } from '../../src/lib/domain/session-doc.ts';
-import { type Client, connect, waitAcknowledged, waitFor } from '../helpers/collab.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { type Client, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 import { createSessionApi } from '../helpers/sessions.ts';
 
-let server: TestServer;
-const clients: Client[] = [];
-const open = (name: string, token: string) => {
-	const c = connect(server.wsUrl, name, token);
-	clients.push(c);
-	return c;
-};
-
-beforeAll(async () => {
-	server = await startServer();
-});
-afterEach(() => {
-	for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
-	await server?.stop();
-});
+const f = useServerAndClients();
+const open = f.open;
 
 const CHAIR = 'u-demo-committee';
 const POLICE = 'u-demo-police';
-const refusals = () => (server.output().match(/collab\.sessionRuleRefused/g) ?? []).length;
+const refusals = () => (f.server.output().match(/collab\.sessionRuleRefused/g) ?? []).length;
 
 async function meeting(): Promise<{ id: string; chair: Client; police: Client; proposal: string; item: string }> {
-	const token = await server.login('demo-committee');
-	const { id } = await createSessionApi(server, token);
+	const token = await f.server.login('demo-committee');
+	const { id } = await createSessionApi(f.server, token);
 	const chair = open(`session:${id}`, token);
 	await waitAcknowledged(chair);
 	startSession(chair.doc, CHAIR);
@@ -55,13 +39,13 @@ async function meeting(): Promise<{ id: string; chair: Client; police: Client; p
 	const proposal = draftProposal(chair.doc, { text: '按楼层分摊', agendaItemId: item }, CHAIR);
 	openVote(chair.doc, proposal, CHAIR);
 	await waitAcknowledged(chair);
-	const police = open(`session:${id}`, await server.login('demo-police'));
+	const police = open(`session:${id}`, await f.server.login('demo-police'));
 	await waitAcknowledged(police);
 	return { id, chair, police, proposal, item };
 }
 
 async function stored(id: string): Promise<Y.Doc> {
-	const c = open(`session:${id}`, await server.login('demo-mediator'));
+	const c = open(`session:${id}`, await f.server.login('demo-mediator'));
 	await waitAcknowledged(c);
 	return c.doc;
 }
@@ -92,13 +76,13 @@ describe('session rules on the server', () => {
 		police.destroy();
 		expect(readProposal(await stored(id), proposal)?.votes).toEqual([]);
 
-		const again = open(`session:${id}`, await server.login('demo-police'));
+		const again = open(`session:${id}`, await f.server.login('demo-police'));
 		await waitAcknowledged(again);
 		const n = refusals();
 		again.doc.getMap('meta').set('status', 'closed');
 		await waitFor(() => refusals() > n, 'the server to refuse the close');
 		again.destroy();
 		expect(readSessionMeta(await stored(id)).status).toBe('live');
-		expect(server.output()).toMatch(/collab\.sessionRuleRefused .*user=demo-police .*vote of u-demo-committee/);
+		expect(f.server.output()).toMatch(/collab\.sessionRuleRefused .*user=demo-police .*vote of u-demo-committee/);
 	});
 });
