@@ -50,6 +50,15 @@ sw.addEventListener('activate', (event) => {
 	);
 });
 
+/**
+ * `clients.claim()` in activate skips a page that is still loading at that moment (a full
+ * navigation that started while the worker installed), and such a page would otherwise stay
+ * uncontrolled until its next load. The page asks again once it runs (service-worker-registration.ts).
+ */
+sw.addEventListener('message', (event) => {
+	if ((event.data as { type?: string } | null)?.type === 'claim') event.waitUntil(sw.clients.claim());
+});
+
 /** How long a navigation waits for the network before the kept shell answers (weak signal). */
 const NETWORK_WAIT_MS = 4000;
 
