@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, withDb } from '../helpers/access.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
-import { listState, row } from './browser.ts';
+import { listState, row, waitForServiceWorker } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
 import { dumpIndexedDb, dumpText, patchAccount } from './idb.ts';
 
@@ -80,7 +80,7 @@ describe('offline access and expiry', () => {
 	it('a read-only role stays read-only offline, before the server can say so', async () => {
 		const p = await f.tablet('demo-police', 'g1');
 		await p.waitForSelector(`${syncStatus}[data-network=online]`);
-		await p.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		await waitForServiceWorker(p);
 		const target = (await listState(p))[0];
 		await p.context().setOffline(true);
 		await p.waitForSelector(`${syncStatus}[data-network=offline]`);

@@ -32,6 +32,15 @@ export async function openGrid(page: Page, gridId: string): Promise<void> {
 	await page.waitForSelector('[data-testid=grid-map][data-ready=true]');
 }
 
+/**
+ * Waits until the service worker is active and controls the page, so the page can go offline
+ * and a reload with no network is answered by the worker.
+ */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+	await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
 export interface RowState {
 	id: string;
 	colour: string;

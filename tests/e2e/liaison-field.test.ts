@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './fixture.ts';
-import { logIn } from './browser.ts';
+import { logIn, waitForServiceWorker } from './browser.ts';
 
 const f = useServerAndBrowser();
 const syncStatus = '[data-testid=sync-status]';
@@ -37,7 +37,7 @@ describe('installable app', () => {
 		const page = await f.page();
 		await logIn(page, f.server.url, 'demo-liaison');
 		await page.waitForURL('**/grids');
-		await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		await waitForServiceWorker(page);
 		const href = await page.getAttribute('link[rel=manifest]', 'href');
 		const manifest = (await (await fetch(new URL(href!, f.server.url))).json()) as { icons: { sizes: string; type: string }[]; start_url: string; display: string };
 		expect(manifest.display).toBe('standalone');
@@ -89,7 +89,7 @@ describe('household liaison in the field', () => {
 		pointsBefore = Number(await a.getAttribute('[data-testid=points-total]', 'data-total'));
 		await a.click('[data-testid=tab-mine]');
 		await a.waitForSelector('[data-testid=due-row]');
-		await a.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		await waitForServiceWorker(a);
 
 		await a.context().setOffline(true);
 		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
@@ -115,7 +115,8 @@ describe('household liaison in the field', () => {
 		expect(Date.parse((await a.getAttribute(row, 'data-due'))!)).toBeGreaterThan(Date.now());
 
 		// a reload with no network: the shell from the service worker, the visit from IndexedDB
-		await a.reload();
+		const response = await a.reload();
+		expect(response?.fromServiceWorker()).toBe(true);
 		await a.waitForSelector(`${row}[data-overdue=false][data-colour=${visited.colour}]`);
 		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
 

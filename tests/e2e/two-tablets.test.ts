@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { listState, openGrid, row } from './browser.ts';
+import { listState, openGrid, row, waitForServiceWorker } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
 
 const f = useServerAndBrowser();
@@ -73,7 +73,7 @@ describe('one grid on two tablets', () => {
 	});
 
 	it('keeps working offline, survives a reload with no network, and merges when back', async () => {
-		await a.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		await waitForServiceWorker(a);
 		const [, second, third] = await listState(a);
 
 		await a.context().setOffline(true);
