@@ -8,6 +8,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import { currentToken, markExpired, markValidated } from './account.ts';
+import { connectSocket } from './socket-connect.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
 let socket: HocuspocusProviderWebsocket | null = null;
@@ -45,7 +46,8 @@ export function watchNetwork(): void {
 		updateNetwork();
 	});
 	window.addEventListener('online', () => {
-		void socket?.connect();
+		// a flap: the socket closed at 'offline' may still be closing; connect once it has
+		if (socket) connectSocket(socket, () => navigator.onLine);
 		updateNetwork();
 	});
 	updateNetwork();
@@ -115,23 +117,12 @@ export function closeConnection(): void {
 
 /**
  * Tells the server a new token exists (after logging in again) on every open document: a new
- * socket, whose opening sends each provider's token and sync again. The socket says it is
- * still connected until the old one has closed, and connect() does nothing while it does, so
- * wait for the close first.
+ * socket, whose opening sends each provider's token and sync again (once the old one has
+ * closed: see socket-connect.ts).
  */
 export function reconnect(): void {
 	const ws = socket;
 	if (!ws) return;
-	if (ws.status !== WebSocketStatus.Connected) {
-		ws.disconnect();
-		if (navigator.onLine) void ws.connect();
-		return;
-	}
-	const onStatus = ({ status }: { status: WebSocketStatus }) => {
-		if (status !== WebSocketStatus.Disconnected) return;
-		ws.off('status', onStatus);
-		if (socket === ws && navigator.onLine) void ws.connect();
-	};
-	ws.on('status', onStatus);
 	ws.disconnect();
+	connectSocket(ws, () => socket === ws && navigator.onLine);
 }

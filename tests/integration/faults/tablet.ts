@@ -10,6 +10,7 @@
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
+import { connectSocket } from '../../../src/lib/client/socket-connect.ts';
 
 export interface Edit {
 	tablet: string;
@@ -81,7 +82,8 @@ export class Tablet {
 
 	goOnline(): void {
 		this.online = true;
-		void this.socket.connect();
+		// as the app does: the socket closed by goOffline may still be closing
+		connectSocket(this.socket, () => this.online && !this.destroyed);
 	}
 
 	/** Every document synced and nothing unacknowledged. */
