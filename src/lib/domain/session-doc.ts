@@ -172,6 +172,15 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
 const byUser = <T extends { userId: string }>(a: T, b: T) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** Every record of a map of records, converted, in id order (ids are time-ordered). */
+function recordsById<T extends { id: string }>(map: Y.Map<Y.Map<unknown>>, convert: (id: string, m: Y.Map<unknown>) => T): T[] {
+	const out: T[] = [];
+	map.forEach((m, id) => {
+		if (m instanceof Y.Map) out.push(convert(id, m));
+	});
+	return out.sort(byId);
+}
+
 // ---- readers ----
 
 function isStatus(v: unknown): v is SessionStatus {
@@ -314,11 +323,7 @@ function toProposal(id: string, m: Y.Map<unknown>): Proposal {
 
 /** Proposals in the order they were drafted (ids are time-ordered). */
 export function listProposals(doc: Y.Doc): Proposal[] {
-	const out: Proposal[] = [];
-	proposalsMap(doc).forEach((m, id) => {
-		if (m instanceof Y.Map) out.push(toProposal(id, m));
-	});
-	return out.sort(byId);
+	return recordsById(proposalsMap(doc), toProposal);
 }
 
 export function readProposal(doc: Y.Doc, id: string): Proposal | null {
@@ -327,35 +332,25 @@ export function readProposal(doc: Y.Doc, id: string): Proposal | null {
 }
 
 export function listResolutions(doc: Y.Doc): Resolution[] {
-	const out: Resolution[] = [];
-	resolutionsMap(doc).forEach((m, id) => {
-		if (!(m instanceof Y.Map)) return;
-		out.push({
-			id,
-			text: str(m.get('text')),
-			agendaItemId: str(m.get('agendaItemId')),
-			proposalId: (m.get('proposalId') as string | null | undefined) ?? null,
-			by: str(m.get('by')),
-			at: str(m.get('at'))
-		});
-	});
-	return out.sort(byId);
+	return recordsById(resolutionsMap(doc), (id, m) => ({
+		id,
+		text: str(m.get('text')),
+		agendaItemId: str(m.get('agendaItemId')),
+		proposalId: (m.get('proposalId') as string | null | undefined) ?? null,
+		by: str(m.get('by')),
+		at: str(m.get('at'))
+	}));
 }
 
 export function listActionItems(doc: Y.Doc): ActionItem[] {
-	const out: ActionItem[] = [];
-	actionItemsMap(doc).forEach((m, id) => {
-		if (!(m instanceof Y.Map)) return;
-		out.push({
-			id,
-			resolutionId: str(m.get('resolutionId')),
-			text: str(m.get('text')),
-			owner: str(m.get('owner')),
-			due: str(m.get('due')),
-			status: m.get('status') === 'done' ? 'done' : 'open'
-		});
-	});
-	return out.sort(byId);
+	return recordsById(actionItemsMap(doc), (id, m) => ({
+		id,
+		resolutionId: str(m.get('resolutionId')),
+		text: str(m.get('text')),
+		owner: str(m.get('owner')),
+		due: str(m.get('due')),
+		status: m.get('status') === 'done' ? ('done' as const) : ('open' as const)
+	}));
 }
 
 /** Whether an action item is late on `today` (`YYYY-MM-DD`): not done and due before today. */
