@@ -5,8 +5,11 @@
  * synchronously (y-protocols `readUpdate` inside MessageReceiver) and sends the sync ack right
  * after it returns. Yjs emits the document's 'update' event synchronously inside that call, so
  * the listener registered in `onLoadDocument` appends the update to the store before the ack
- * is sent, and before the broadcast (flushDelay 0 defers broadcasts to setImmediate). An
- * acknowledged edit is therefore always in the log. If the write throws, throwing would not
+ * is sent. An acknowledged edit is therefore always in the log. Hocuspocus's own listener,
+ * registered when the document was created, runs first and broadcasts the update to the other
+ * devices (flushDelay: false, hocuspocus.ts), so peers never wait for the log write; a peer
+ * holding an update the log has not got yet loses nothing, because its sender has no ack
+ * until the write succeeded and sends it again otherwise. If the write throws, throwing would not
  * help (y-protocols swallows exceptions from `applyUpdate` and the ack would still go out), so
  * the sender's socket is closed at once: its readyState is then CLOSING and Hocuspocus's ack
  * is not sent. The device keeps the edit.
@@ -38,6 +41,7 @@ import * as Y from 'yjs';
 import type { Store } from '../../src/lib/server/store.ts';
 import { log } from '../log.ts';
 import { userIdOf } from './context.ts';
+import { decodeUpdateOnce, type DecodedUpdate } from './decoded-update.ts';
 
 /** Origin of updates applied while loading from the store: not written back, not stored again. */
 export const LOAD_ORIGIN = { source: 'local', skipStoreHooks: true, context: { loader: 'persistence' } } as const;
@@ -251,9 +255,9 @@ export class PersistenceExtension implements Extension {
  * not hold yet.
  */
 function wouldPend(doc: Y.Doc, update: Uint8Array): boolean {
-	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	let decoded: DecodedUpdate;
 	try {
-		decoded = Y.decodeUpdate(update);
+		decoded = decodeUpdateOnce(update);
 	} catch {
 		return false; // UpdateValidationExtension refuses corrupt updates
 	}

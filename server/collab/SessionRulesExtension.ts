@@ -16,13 +16,14 @@ import { parseDocName } from '../../src/lib/domain/doc-names.ts';
 import { sessionChangeViolations } from '../../src/lib/domain/session-rules.ts';
 import { log } from '../log.ts';
 import type { CollabContext } from './context.ts';
+import { decodeUpdateOnce } from './decoded-update.ts';
 
 const SYNC_STEP_2 = 1;
 const UPDATE = 2;
 
 /** Whether `update` only inserts into sequences (text, XML, arrays) outside the guarded roots. */
 export function onlySequenceInserts(update: Uint8Array): boolean {
-	const { structs, ds } = Y.decodeUpdate(update);
+	const { structs, ds } = decodeUpdateOnce(update);
 	if (ds.clients.size > 0) return false;
 	for (const s of structs) {
 		if (!(s instanceof Y.Item)) continue;

@@ -11,9 +11,9 @@
  * Read-only connections' updates are dropped by Hocuspocus itself; we only log the attempt.
  */
 import type { beforeSyncPayload, Extension } from '@hocuspocus/server';
-import * as Y from 'yjs';
 import { log } from '../log.ts';
 import type { CollabContext } from './context.ts';
+import { decodeUpdateOnce } from './decoded-update.ts';
 
 const SYNC_STEP_2 = 1;
 const UPDATE = 2;
@@ -33,7 +33,7 @@ export class UpdateValidationExtension implements Extension {
 			return;
 		}
 		try {
-			Y.decodeUpdate(payload);
+			decodeUpdateOnce(payload);
 		} catch (error) {
 			this.corruptUpdates++;
 			log('warn', 'collab.corruptUpdate', {
