@@ -11,6 +11,15 @@ import { useServerAndBrowser } from './fixture.ts';
 const f = useServerAndBrowser();
 const syncStatus = '[data-testid=sync-status]';
 
+/** The page's 'tongxin:map-painted' mark (src/lib/map/painted-mark.ts), once it is recorded. */
+async function mapPainted(page: Page): Promise<{ count: number; households: number; source: string }> {
+	const handle = await page.waitForFunction(() => {
+		const marks = performance.getEntriesByName('tongxin:map-painted', 'mark') as PerformanceMark[];
+		return marks.length > 0 && { count: marks.length, ...(marks[0].detail as { households: number; source: string }) };
+	});
+	return (await handle.jsonValue()) as { count: number; households: number; source: string };
+}
+
 describe('one grid on two tablets', () => {
 	let a: Page;
 	let b: Page;
@@ -29,6 +38,8 @@ describe('one grid on two tablets', () => {
 		);
 		expect(rows).toBeGreaterThan(0);
 		expect(counts.reduce((x, y) => x + y, 0)).toBe(rows);
+		// the map marks once that it painted every household, here as they came from the server
+		expect(await mapPainted(a)).toEqual({ count: 1, households: rows, source: 'server' });
 
 		// a legend entry hides its colour from the list (and the map) and shows it again
 		const orange = counts[1];
@@ -101,6 +112,8 @@ describe('one grid on two tablets', () => {
 		expect(response?.headers()['x-tongxin-shell']).toBe('cache');
 		await a.waitForSelector(`${row(second.id)}`);
 		expect(await a.textContent(row(second.id))).toContain('王离线');
+		// this page load painted the grid from the device's copy
+		expect(await mapPainted(a)).toEqual({ count: 1, households: (await listState(a)).length, source: 'device' });
 		await a.waitForSelector(`${syncStatus}[data-network=offline]`);
 		await a.waitForSelector('[data-testid=unsynced-count]');
 		expect(Number(await a.getAttribute(syncStatus, 'data-unsynced'))).toBe(pending);

@@ -17,14 +17,41 @@ export interface OpenGrid {
 	doc: Y.Doc;
 	/** Resolves when the document's local copy is in memory. */
 	whenLoaded: Promise<void>;
+	/** Resolves with where the first complete copy in memory came from (see firstCopyFrom). */
+	loadedFrom: Promise<LoadedFrom>;
 	/** Calls back with whether the server lets this user only read the grid (on each authentication). */
 	onReadOnly(callback: (readOnly: boolean) => void): void;
 	close(): void;
 }
 
+/** This device's IndexedDB, or the server. */
+export type LoadedFrom = 'device' | 'server';
+
 interface Entry extends DocEntry {
 	/** The community the grid list named (may be '' until listed; the document's meta knows too). */
 	communityId: string;
+	loadedFrom: Promise<LoadedFrom>;
+}
+
+/**
+ * Where the grid's first complete copy in memory came from: the device, if its local copy held
+ * anything once loaded and the server had not synced before; otherwise the server, at its first
+ * sync (never, offline with nothing on the device). Both providers start at once, so either may
+ * come first.
+ */
+async function firstCopyFrom(base: DocEntry): Promise<LoadedFrom> {
+	await base.whenLoaded.catch(() => undefined);
+	const { network } = base;
+	if (!network.isSynced && base.doc.store.clients.size > 0) return 'device';
+	if (!network.isSynced)
+		await new Promise<void>((resolve) => {
+			const onSynced = () => {
+				network.off('synced', onSynced);
+				resolve();
+			};
+			network.on('synced', onSynced);
+		});
+	return 'server';
 }
 
 const grids = createDocRegistry<GridRow, Entry>({
@@ -35,7 +62,7 @@ const grids = createDocRegistry<GridRow, Entry>({
 		const parsed = parseDocName(name);
 		return parsed?.kind === 'grid' ? parsed.gridId : null;
 	},
-	extend: (base, row) => ({ ...base, communityId: row.communityId })
+	extend: (base, row) => ({ ...base, communityId: row.communityId, loadedFrom: firstCopyFrom(base) })
 });
 
 /** Whether the cached memberships only let this user read the grid (the server decides later). */
@@ -55,6 +82,7 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 		gridId,
 		doc: entry.doc,
 		whenLoaded: entry.whenLoaded,
+		loadedFrom: entry.loadedFrom,
 		onReadOnly(callback) {
 			const listener = ({ scope }: { scope: string }) => callback(scope === 'readonly');
 			listeners.push(listener);

@@ -20,6 +20,7 @@ import {
 	type Household,
 	type HouseholdFields
 } from '$lib/domain';
+import type { LoadedFrom } from './grid-session.ts';
 
 /** Addresses in the order people read them: 1号, 2号, … 10号 (numbers compared as numbers). */
 const byAddress = new Intl.Collator('zh-CN', { numeric: true });
@@ -34,6 +35,8 @@ export class GridStore {
 	readOnly = $state(false);
 	/** Colours shown on the map and in the list. */
 	visible = $state<Record<Colour, boolean>>({ red: true, orange: true, yellow: true, green: true });
+	/** Where the first complete copy of the grid came from; null until it is in memory. */
+	loadedFrom = $state<LoadedFrom | null>(null);
 
 	readonly counts: Record<Colour, number> = $derived(countByColour(this.households));
 	readonly selected = $derived(this.households.find((h) => h.id === this.selectedId) ?? null);
@@ -44,11 +47,12 @@ export class GridStore {
 	#by: string;
 	#stop: () => void;
 
-	constructor(doc: Y.Doc, by: string) {
+	constructor(doc: Y.Doc, by: string, loadedFrom?: Promise<LoadedFrom>) {
 		this.#doc = doc;
 		this.#by = by;
 		this.#read();
 		this.#stop = observeGrid(doc, () => this.#read());
+		void loadedFrom?.then((from) => (this.loadedFrom = from));
 	}
 
 	#read(): void {
