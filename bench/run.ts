@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { benchCatchUp } from './catch-up.ts';
 import { benchColdOpen } from './cold-open.ts';
 import { benchConnections } from './connections.ts';
+import { benchMapPaint } from './map-paint.ts';
 import { benchMemory } from './memory.ts';
 import { benchStorage } from './storage.ts';
 import { benchSyncUnderLoad } from './sync-under-load.ts';
@@ -64,6 +65,11 @@ if (rowsWanted.has('2')) {
 	const r = await benchColdOpen(options, log);
 	rows.push(...r.rows);
 	details.coldOpen = { options, runs: r.runs };
+	const paint = { households: 5000, runs: num(values.runs, quick ? 2 : 5) };
+	log(`row 2: navigation → map painted in Chromium ${JSON.stringify(paint)}`);
+	const p = await benchMapPaint(paint, log);
+	rows.push(...p.rows);
+	details.mapPaint = { options: paint, runs: p.runs, notes: p.notes };
 }
 
 if (rowsWanted.has('3')) {
