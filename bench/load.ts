@@ -71,7 +71,9 @@ function connect(index: number, docName: string): Editor {
 		provider.on('close', () => measuring && countError('socketClosed'));
 		destroy = () => provider.destroy();
 	} else {
-		const provider = new WebsocketProvider(options.wsUrl, docName, doc);
+		// disableBc: y-websocket clients in one process otherwise hand each other updates through
+		// a BroadcastChannel, bypassing the server this bench measures.
+		const provider = new WebsocketProvider(options.wsUrl, docName, doc, { disableBc: true });
 		synced = new Promise((resolve) => provider.on('sync', (isSynced: boolean) => isSynced && resolve()));
 		provider.on('connection-close', () => measuring && countError('socketClosed'));
 		provider.on('connection-error', () => countError('connectionError'));

@@ -25,7 +25,8 @@ export function benchClient(server: RunningServer, docName: string, doc: Y.Doc =
 		});
 		return { doc, synced, acknowledged: () => provider.isSynced && provider.unsyncedChanges === 0, destroy: () => provider.destroy() };
 	}
-	const provider = new WebsocketProvider(server.wsUrl, docName, doc);
+	// disableBc: clients in one process would otherwise exchange updates in-process (BroadcastChannel), not through the server.
+	const provider = new WebsocketProvider(server.wsUrl, docName, doc, { disableBc: true });
 	const synced = new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));
 	return { doc, synced, acknowledged: () => provider.synced, destroy: () => provider.destroy() };
 }
