@@ -3,11 +3,14 @@
  * `/collab` carries every open document, each through its own HocuspocusProvider attached to
  * it. The token is read from the cached account on every (re)connect, so a new login takes
  * effect without reloading. The browser's online/offline events drive the socket directly:
- * offline closes it (edits stay on the device), online reconnects at once.
+ * offline closes it (edits stay on the device), online reconnects at once. While it is not open,
+ * document updates are not queued (offline-queue.ts): each document's reconnect handshake
+ * sends what the server lacks as one update.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import { currentToken, markExpired, markValidated } from './account.ts';
+import { keepUpdatesOutOfQueue } from './offline-queue.ts';
 import { connectSocket } from './socket-connect.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
@@ -61,6 +64,8 @@ function sharedSocket(): HocuspocusProviderWebsocket {
 		autoConnect: navigator.onLine,
 		maxDelay: 10_000
 	});
+	// offline edits go with the reconnect handshake as one update, not one queued message each
+	keepUpdatesOutOfQueue(ws);
 	ws.on('status', ({ status }: { status: WebSocketStatus }) => updateNetwork(status));
 	socket = ws;
 	updateNetwork();

@@ -10,6 +10,7 @@
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
+import { keepUpdatesOutOfQueue } from '../../../src/lib/client/offline-queue.ts';
 import { connectSocket } from '../../../src/lib/client/socket-connect.ts';
 
 export interface Edit {
@@ -42,6 +43,7 @@ export class Tablet {
 	constructor(name: string, wsUrl: string, token: string, docNames: readonly string[]) {
 		this.name = name;
 		this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, maxAttempts: 0, delay: 50, minDelay: 50, maxDelay: 500 });
+		keepUpdatesOutOfQueue(this.socket); // as the app's socket: offline edits go with the handshake
 		this.socket.on('connect', () => {
 			if (this.connectedOnce) this.reconnects++;
 			this.connectedOnce = true;
