@@ -48,7 +48,8 @@ function logRows(server: RunningServer): number | undefined {
 /** The tablet: a provider whose connection can be dropped and restored, like a network outage. */
 function tablet(server: RunningServer, name: string, doc: Y.Doc) {
 	if (server.name === 'reference') {
-		const p = new WebsocketProvider(server.wsUrl, name, doc);
+		// disableBc: the peer is in this process; it must get the edits through the server
+		const p = new WebsocketProvider(server.wsUrl, name, doc, { disableBc: true });
 		return {
 			synced: new Promise<void>((r) => p.on('sync', (s: boolean) => s && r())),
 			offline: () => p.disconnect(),
