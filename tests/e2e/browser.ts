@@ -47,16 +47,107 @@ export interface RowState {
 	text: string;
 }
 
-/** Every household row as the list shows it, sorted by id. */
+/**
+ * The household rows on screen in the list (fully inside its scroller), sorted by id. The
+ * list is windowed (src/lib/components/VirtualList.svelte): rows far from the view are not
+ * drawn, so pick rows to tap from here; compare whole lists with `registerState`.
+ */
 export async function listState(page: Page): Promise<RowState[]> {
 	const rows = await page.$$eval('[data-testid=household-row]', (els) =>
-		els.map((el) => ({
-			id: el.getAttribute('data-household-id') ?? '',
-			colour: el.getAttribute('data-colour') ?? '',
-			text: (el.textContent ?? '').replace(/\s+/g, ' ').trim()
-		}))
+		els
+			.filter((el) => {
+				const view = el.closest('ul')!.parentElement!.getBoundingClientRect();
+				const r = el.getBoundingClientRect();
+				return r.top >= view.top - 0.5 && r.bottom <= view.bottom + 0.5;
+			})
+			.map((el) => ({
+				id: el.getAttribute('data-household-id') ?? '',
+				colour: el.getAttribute('data-colour') ?? '',
+				text: (el.textContent ?? '').replace(/\s+/g, ' ').trim()
+			}))
 	);
 	return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Every household of the list, scrolled through from top to bottom (see `sweepList`), sorted by id. */
+export async function registerState(page: Page): Promise<RowState[]> {
+	const rows = await sweepList(page, 'household-list');
+	return rows.map(({ id, colour, text }) => ({ id, colour, text })).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+export interface SweptRow extends RowState {
+	/** Position in the list, from 1 (aria-posinset). */
+	position: number;
+	/** The row's data-* attributes. */
+	data: Record<string, string>;
+}
+
+/**
+ * Every row of the windowed list `data-testid={list}`, in list order: scrolls its scroller
+ * from the top a screen at a time, reads the rows drawn at each step, and puts the scroll
+ * position back where it was.
+ */
+export async function sweepList(page: Page, list: string): Promise<SweptRow[]> {
+	return page.evaluate(async (testId) => {
+		const ul = document.querySelector(`[data-testid="${testId}"]`)!;
+		const scroller = ul.parentElement!;
+		const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+		const seen = new Map<number, SweptRow>();
+		const was = scroller.scrollTop;
+		scroller.scrollTop = 0;
+		await frames();
+		for (;;) {
+			for (const li of ul.querySelectorAll(':scope > li[aria-posinset]')) {
+				const el = li.firstElementChild as HTMLElement;
+				seen.set(Number(li.getAttribute('aria-posinset')), {
+					position: Number(li.getAttribute('aria-posinset')),
+					id: el.getAttribute('data-household-id') ?? '',
+					colour: el.getAttribute('data-colour') ?? '',
+					text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+					data: { ...el.dataset } as Record<string, string>
+				});
+			}
+			const total = Number(ul.querySelector('li[aria-setsize]')?.getAttribute('aria-setsize') ?? 0);
+			const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+			if (seen.size >= total || atBottom) break;
+			scroller.scrollTop += scroller.clientHeight;
+			await frames();
+		}
+		scroller.scrollTop = was;
+		await frames();
+		return [...seen.values()].sort((a, b) => a.position - b.position);
+	}, list);
+}
+
+/**
+ * Scrolls the windowed list `data-testid={list}` from its top a screen at a time until a row
+ * matching `selector` is drawn; false if none is down to the bottom.
+ */
+export async function scrollListTo(page: Page, list: string, selector: string): Promise<boolean> {
+	return page.evaluate(
+		async ([testId, sel]) => {
+			const ul = document.querySelector(`[data-testid="${testId}"]`)!;
+			const scroller = ul.parentElement!;
+			const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+			scroller.scrollTop = 0;
+			await frames();
+			for (;;) {
+				if (ul.querySelector(sel)) return true;
+				if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) return false;
+				scroller.scrollTop += scroller.clientHeight;
+				await frames();
+			}
+		},
+		[list, selector] as const
+	);
+}
+
+/** How many items the windowed list `data-testid={list}` holds (drawn or not). */
+export async function listSize(page: Page, list = 'household-list'): Promise<number> {
+	return page.evaluate(
+		(testId) => Number(document.querySelector(`[data-testid="${testId}"] > li[aria-setsize]`)?.getAttribute('aria-setsize') ?? 0),
+		list
+	);
 }
 
 export const row = (id: string) => `[data-testid=household-row][data-household-id="${id}"]`;
