@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './fixture.ts';
-import { logIn, waitForServiceWorker } from './browser.ts';
+import { listSize, logIn, scrollListTo, sweepList, waitForServiceWorker } from './browser.ts';
 
 const f = useServerAndBrowser();
 const syncStatus = '[data-testid=sync-status]';
@@ -209,14 +209,18 @@ describe('household liaison in the field', () => {
 	it("lists the community's overdue households across its grids and opens one in its own grid", async () => {
 		const committee = await liaisonPage('demo-committee', '?tab=overdue');
 		await committee.click('[data-testid=scope-community]');
-		const rows = committee.locator('[data-testid=due-row]');
-		await committee.waitForFunction(() => document.querySelectorAll('[data-testid=due-row]').length > 60);
-		const text = await committee.textContent('[data-testid=due-list]');
+		await committee.waitForFunction(() => Number(document.querySelector('[data-testid=due-list] > li[aria-setsize]')?.getAttribute('aria-setsize')) > 60);
+		// the list is windowed: scroll through all of it
+		const all = await sweepList(committee, 'due-list');
+		expect(all.length).toBe(await listSize(committee, 'due-list'));
+		const text = all.map((r) => r.text).join('\n');
 		for (const grid of ['枫源村一组', '枫源村二组', '枫源村三组']) expect(text).toContain(grid);
-		expect(await rows.evaluateAll((els) => els.every((el) => el.getAttribute('data-overdue') === 'true'))).toBe(true);
+		expect(all.every((r) => r.data.overdue === 'true')).toBe(true);
 
-		const other = rows.filter({ hasText: '枫源村一组' }).first();
-		const id = (await other.getAttribute('data-household-id'))!;
+		// the first row of grid 一组, wherever it is in the list
+		const id = all.find((r) => r.text.includes('枫源村一组'))!.id;
+		const other = committee.locator(`[data-testid=due-row][data-household-id="${id}"]`);
+		expect(await scrollListTo(committee, 'due-list', `[data-household-id="${id}"]`)).toBe(true);
 		await other.click();
 		await committee.waitForURL(`**/liaison/g1?tab=overdue&household=${id}`);
 		await committee.waitForSelector(`[data-testid=visit-form][data-household-id="${id}"]`);
