@@ -132,6 +132,24 @@ describe('a grid of thousands of households', () => {
 		expect(await listSize(page)).toBe(total);
 	});
 
+	it('Tab walks the rows past the ones first drawn, and Enter opens the focused one', async () => {
+		await page.$eval('[data-testid=household-list]', (ul) => (ul.parentElement!.scrollTop = 0));
+		await page.waitForFunction(() => document.querySelector('[data-testid=household-list] > li[aria-posinset="1"]'));
+		const drawn = await page.locator('[data-testid=household-row]').count();
+		await page.focus(row(households[0].id));
+		const steps = drawn + 20;
+		for (let i = 0; i < steps; i++) {
+			await page.keyboard.press('Tab');
+			await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+		}
+		const focused = households[steps];
+		expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.householdId)).toBe(focused.id);
+		expect(await page.evaluate(() => document.activeElement!.parentElement!.getAttribute('aria-posinset'))).toBe(String(steps + 1));
+		await page.keyboard.press('Enter');
+		expect(await page.inputValue('[data-testid=field-address]')).toBe(focused.address);
+		await page.keyboard.press('Escape');
+	});
+
 	it('a household chosen on the map comes into view in the list', async () => {
 		await page.$eval('[data-testid=household-list]', (ul) => (ul.parentElement!.scrollTop = 0));
 		await page.waitForFunction(() => performance.getEntriesByName('tongxin:map-painted', 'mark').length > 0);
