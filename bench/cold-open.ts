@@ -58,11 +58,17 @@ export async function benchColdOpen(options: ColdOpenOptions, progress: (line: s
 		const page = await context.newPage();
 		await page.goto(url);
 		const markers: Record<Kind, string> = { 'y-dexie': '', 'y-indexeddb': '' };
+		// seed resolves once every write of the library has committed and the stored copy has been
+		// read back with all households and the last edit (it throws otherwise), so the reloads
+		// below cannot cut a write short.
 		for (const kind of ['y-dexie', 'y-indexeddb'] as Kind[]) {
-			markers[kind] = await page.evaluate(
-				([k, h, e]) => (window as unknown as { coldOpen: { seed(k: string, h: number, e: number): Promise<string> } }).coldOpen.seed(k, h, e),
+			const seeded = await page.evaluate(
+				([k, h, e]) =>
+					(window as unknown as { coldOpen: { seed(k: string, h: number, e: number): Promise<{ marker: string; stored: Record<string, number> }> } }).coldOpen.seed(k, h, e),
 				[kind, options.households, options.edits] as const
 			);
+			markers[kind] = seeded.marker;
+			progress(`  seeded ${kind.padEnd(11)} stored records ${JSON.stringify(seeded.stored)}, read back with the last edit`);
 		}
 		for (let i = 0; i < options.runs; i++) {
 			for (const kind of (i % 2 === 0 ? ['y-indexeddb', 'y-dexie'] : ['y-dexie', 'y-indexeddb']) as Kind[]) {
