@@ -57,9 +57,9 @@ export interface DocRegistry<E extends DocEntry> {
 	syncPendingInBackground(userId: string): Promise<void>;
 	/** Opens every document of this kind with this user's pending edits; resolves when all are on the server. */
 	syncAllPending(userId: string): Promise<void>;
-	/** Disconnects and releases every document this tab holds open. */
+	/** Disconnects and releases every document this tab holds open; resolves once their sync-state writes are done. */
 	closeAll(): Promise<void>;
-	/** Disconnects and releases one document if open. */
+	/** Disconnects and releases one document if open; resolves once its sync-state writes are done. */
 	close(id: string): Promise<void>;
 }
 
@@ -84,19 +84,24 @@ export function createDocRegistry<Row extends { id: string; doc: Y.Doc }, E exte
 		return options.extend({ id, doc, whenLoaded: local.whenLoaded, network, sync, users: 0 }, row);
 	}
 
-	function destroy(entry: E): void {
+	/** Resolves once the entry's last sync-state writes are done (before a wipe or a row's removal). */
+	function destroy(entry: E): Promise<void> {
 		entries.delete(entry.id);
-		entry.sync.stop();
+		const written = entry.sync.stop();
 		entry.network.destroy();
 		DexieYProvider.release(entry.doc);
+		return written;
 	}
 
 	function release(entry: E, self: Promise<E>): void {
 		entry.users--;
 		if (entry.users > 0) return;
-		if (options.onUnused?.(entry)) return destroy(entry);
+		if (options.onUnused?.(entry)) {
+			void destroy(entry);
+			return;
+		}
 		void entry.sync.whenClean().then(() => {
-			if (entry.users === 0 && entries.get(entry.id) === self) destroy(entry);
+			if (entry.users === 0 && entries.get(entry.id) === self) void destroy(entry);
 		});
 	}
 
@@ -150,14 +155,14 @@ export function createDocRegistry<Row extends { id: string; doc: Y.Doc }, E exte
 		async closeAll() {
 			for (const pending of [...entries.values()]) {
 				const entry = await pending.catch(() => null);
-				if (entry) destroy(entry);
+				if (entry) await destroy(entry);
 			}
 			entries.clear();
 		},
 		async close(id) {
 			const pending = entries.get(id);
 			const entry = pending ? await pending.catch(() => null) : null;
-			if (entry) destroy(entry);
+			if (entry) await destroy(entry);
 			entries.delete(id);
 		}
 	};

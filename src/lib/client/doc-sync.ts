@@ -27,9 +27,13 @@ import { activeUserId } from './account.ts';
 export interface DocSync {
 	/** Edits made on this device that the server has not confirmed (0 until the row is read). */
 	readonly pending: number;
-	/** Resolves once nothing is pending: at once if that is so already. */
+	/**
+	 * Resolves once nothing is pending and the device's stored count says so too (as soon as
+	 * that write is done, if so already): a logout checks the stored counts right after.
+	 */
 	whenClean(): Promise<void>;
-	stop(): void;
+	/** Stops tracking; resolves once its writes to the device database are done (wait before deleting it). */
+	stop(): Promise<void>;
 }
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
@@ -59,16 +63,30 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 		pendingEdits: 0
 	});
 
+	const countOf = (r: SyncStateRow | undefined) =>
+		unsyncedEdits(Y.encodeStateVector(doc), r?.confirmedStateVector, r?.localClients ?? []) + (r?.localDeletions?.length ?? 0);
+
+	/**
+	 * Lets the waiters go once the writes queued so far are done, if by then nothing is pending
+	 * and nothing newer was queued (a newer write's recount comes back here). Before, the stored
+	 * count may still say edits wait: a logout reading it would ask again with nothing to send.
+	 */
+	const releaseWaiters = () => {
+		const queued = writes;
+		void queued.then(() => {
+			if (stopped || writes !== queued || !loaded || pending !== 0) return;
+			const done = waiters;
+			waiters = [];
+			for (const w of done) w();
+		});
+	};
+
 	const recount = () => {
 		if (stopped) return;
-		pending =
-			unsyncedEdits(Y.encodeStateVector(doc), row?.confirmedStateVector, row?.localClients ?? []) + (row?.localDeletions?.length ?? 0);
+		pending = countOf(row);
 		syncStatus.setPending(docName, pending);
 		if (loaded && row && row.pendingEdits !== pending) persist({ ...row, pendingEdits: pending });
-		if (pending === 0 && loaded) {
-			for (const w of waiters) w();
-			waiters = [];
-		}
+		if (pending === 0 && loaded) releaseWaiters();
 	};
 
 	// One question in flight at a time; a reason to ask while one is out asks once more after.
@@ -125,15 +143,17 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 			if (answer.id === questionId) askedDeletions = 0;
 			// more deletions than one question carries: ask about the next ones at once
 			if (answer.deletionsHeld && asked > 0 && localDeletions.length > 0) askAfter = true;
-			persist({
+			const next: SyncStateRow = {
 				docName,
 				confirmedStateVector: confirmed,
 				confirmedAt: new Date().toISOString(),
 				localClients,
-				pendingEdits: base.pendingEdits,
+				pendingEdits: 0,
 				...(localDeletions.length > 0 ? { localDeletions } : {}),
 				...((localClients.length > 0 || localDeletions.length > 0) && base.userId !== undefined ? { userId: base.userId } : {})
-			});
+			};
+			// one write holding the confirmation and the count it leaves, never a row whose count is stale
+			persist({ ...next, pendingEdits: countOf(next) });
 			recount();
 		}
 		if (pending === 0) retryMs = 0;
@@ -186,9 +206,10 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 	provider.on('stateless', onStateless);
 	provider.on('close', onClose);
 
-	void db()
+	// the stored row, merged with what edits made meanwhile wrote (stop() waits for this write too)
+	const read = db()
 		.syncState.get(docName)
-		.then(async (stored) => {
+		.then((stored) => {
 			// an edit made before this read finished already wrote a row: merge its client ids
 			if (stored && row) {
 				const localDeletions = [...(stored.localDeletions ?? []), ...(row.localDeletions ?? [])];
@@ -201,7 +222,10 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 			}
 			else row = row ?? stored;
 			if (row) persist(row);
-			await whenLoaded;
+		});
+	void read
+		.then(() => whenLoaded)
+		.then(() => {
 			loaded = true;
 			recount();
 			if (provider.isSynced) onSynced();
@@ -212,8 +236,10 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 			return pending;
 		},
 		whenClean() {
-			if (loaded && pending === 0) return Promise.resolve();
-			return new Promise<void>((resolve) => waiters.push(resolve));
+			return new Promise<void>((resolve) => {
+				waiters.push(resolve);
+				if (loaded && pending === 0) releaseWaiters();
+			});
 		},
 		stop() {
 			stopped = true;
@@ -226,6 +252,11 @@ export function trackDocSync(docName: string, doc: Y.Doc, provider: HocuspocusPr
 			syncStatus.forget(docName);
 			for (const w of waiters) w();
 			waiters = [];
+			// nothing queues a write once stopped: after these, the row is as it will stay
+			return read.then(
+				() => writes,
+				() => writes
+			);
 		}
 	};
 }
