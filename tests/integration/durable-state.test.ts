@@ -67,6 +67,22 @@ function own(client: Client): Map<number, number> {
 	return new Map([[client.doc.clientID, sv.get(client.doc.clientID) ?? 0]]);
 }
 
+
+/**
+ * Runs `during` with the server's database locked by another connection (every append fails),
+ * then kills the server with SIGKILL before unlocking: whatever was only in memory is gone.
+ */
+async function whileLockedThenKill(s: TestServer, during: () => Promise<void>): Promise<void> {
+	const operator = new DatabaseSync(join(s.dataDir, 'tongxin.sqlite'));
+	operator.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
+	try {
+		await during();
+		await s.kill('SIGKILL');
+	} finally {
+		operator.exec('ROLLBACK');
+		operator.close();
+	}
+}
 describe('the durable state a device may record as confirmed', () => {
 	it('never claims an update the log lacks: after edits, a reconnect, a refused write and a kill', async () => {
 		server = await startServer({ env: { LOG_LEVEL: 'error' } });
@@ -105,25 +121,15 @@ describe('the durable state a device may record as confirmed', () => {
 
 		// The log refuses writes (another connection holds the write lock): the server keeps the
 		// edit in memory, and answers "not yet" instead of a state vector claiming it.
-		const operator = new DatabaseSync(join(s.dataDir, 'tongxin.sqlite'));
-		operator.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
-		let locked = true;
-		try {
+		// Killed with the update only in memory: the restarted server must not hold it, and no
+		// answer given before the kill claimed it.
+		await whileLockedThenKill(s, async () => {
 			updateHousehold(writer.doc, ids[4], { phone: '13600000005' });
 			const unlogged = own(writer);
 			await waitFor(() => s.output().includes('collab.appendFailed'), 'the server to report the failed append', 30_000);
 			const during = await ask(reader, readerAnswers);
 			expect(during === null || !covers(during, unlogged), 'an answer claimed an update the log refused').toBe(true);
-
-			// Killed with the update only in memory: the restarted server must not hold it, and no
-			// answer given before the kill claimed it.
-			await s.kill('SIGKILL');
-			operator.exec('ROLLBACK');
-			locked = false;
-		} finally {
-			if (locked) operator.exec('ROLLBACK');
-			operator.close();
-		}
+		});
 		const afterKill = storedStateVector(s);
 		for (const answer of [...writerAnswers.answers, ...readerAnswers.answers]) {
 			if (answer) expect(covers(afterKill, answer), 'an answer claimed an update the restarted server lacks').toBe(true);
@@ -189,24 +195,15 @@ describe('deletions, which no state vector shows', () => {
 		const household = writer.doc.getMap('households').get(id) as Y.Map<unknown>;
 
 		// A deletion-only edit while the log refuses writes.
-		const operator = new DatabaseSync(join(s.dataDir, 'tongxin.sqlite'));
-		operator.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
-		let locked = true;
 		let ranges: DeletionRange[] = [];
-		try {
+		await whileLockedThenKill(s, async () => {
 			writer.doc.once('update', (u: Uint8Array) => (ranges = deletionRanges(u)));
 			household.delete('phone');
 			expect(ranges.length).toBeGreaterThan(0);
 			await waitFor(() => s.output().includes('collab.appendFailed'), 'the server to report the failed append', 30_000);
 			const during = await askDeletions(reader, ranges, 1);
 			expect(during.held, 'a deletion the log refused was confirmed').toBe(false);
-			await s.kill('SIGKILL');
-			operator.exec('ROLLBACK');
-			locked = false;
-		} finally {
-			if (locked) operator.exec('ROLLBACK');
-			operator.close();
-		}
+		});
 		expect(readHousehold(storedDoc(s.dataDir, DOC), id)?.phone, 'the refused deletion is not in the log').toBe('13500000001');
 
 		// After the restart the writer's handshake delivers it; then, and only then, it is held.
