@@ -243,12 +243,16 @@ export class SqliteStore implements Store {
 		this.q('INSERT INTO login_failures (key, at) VALUES (?, ?)').run(key, at);
 	}
 
-	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null } {
-		const r = this.q('SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE key = ? AND at >= ?').get(
+	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null; newest: number | null } {
+		const r = this.q('SELECT COUNT(*) AS n, MIN(at) AS oldest, MAX(at) AS newest FROM login_failures WHERE key = ? AND at >= ?').get(
 			key,
 			since
 		) as Row;
-		return { count: Number(r.n), oldest: (r.oldest as number | null) ?? null };
+		return { count: Number(r.n), oldest: (r.oldest as number | null) ?? null, newest: (r.newest as number | null) ?? null };
+	}
+
+	forgetLoginFailure(key: string, at: number): void {
+		this.q('DELETE FROM login_failures WHERE rowid = (SELECT rowid FROM login_failures WHERE key = ? AND at = ? LIMIT 1)').run(key, at);
 	}
 
 	clearLoginFailures(key: string): void {

@@ -110,8 +110,10 @@ export interface Store {
 
 	// ---- failed logins (rate limiting) ----
 	recordLoginFailure(key: string, at: number): void;
-	/** Failures under `key` at or after `since`: how many, and the oldest one's time. */
-	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null };
+	/** Failures under `key` at or after `since`: how many, and the oldest and newest one's time. */
+	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null; newest: number | null };
+	/** Forgets one failure under `key` recorded at `at` (an attempt that turned out right). */
+	forgetLoginFailure(key: string, at: number): void;
 	clearLoginFailures(key: string): void;
 	/** Forgets failures older than `before`; returns how many. */
 	pruneLoginFailures(before: number): number;
