@@ -12,7 +12,8 @@ const flag = z
 
 const schema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-	HOST: z.string().min(1).default('0.0.0.0'),
+	/** Unset: 127.0.0.1 with DEMO (its passwords are public), else 0.0.0.0 (see hostFor). */
+	HOST: z.string().min(1).optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
 	DEMO: flag,
 	DATABASE_URL: z.string().url().optional(),
@@ -26,10 +27,34 @@ const schema = z.object({
 	REVOCATION_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
 	/** Days a device may open its documents offline after the last login or validation (told to clients). */
 	OFFLINE_GRACE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	/**
+	 * Behind a proxy: the header holding the client's address (e.g. x-forwarded-for), and for
+	 * x-forwarded-for how many proxies from the right to trust. Read by adapter-node itself
+	 * (getClientAddress: login rate limit); validated here so a typo stops the start.
+	 */
+	ADDRESS_HEADER: z
+		.string()
+		.regex(/^[A-Za-z0-9-]{1,100}$/, 'must be a header name')
+		.optional(),
+	XFF_DEPTH: z.coerce.number().int().min(1).max(20).default(1)
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'DATA_DIR'> & { DATA_DIR: string; dbFile: string };
+export type Config = Omit<z.infer<typeof schema>, 'DATA_DIR' | 'HOST'> & {
+	DATA_DIR: string;
+	dbFile: string;
+	HOST: string;
+	/** Whether HOST came from the environment (not the default). */
+	hostSet: boolean;
+};
+
+/**
+ * The address to listen on when HOST is unset: demo data has a public password, so a demo
+ * server is reachable from this machine only until someone opens it on purpose.
+ */
+export function defaultHost(demo: boolean): string {
+	return demo ? '127.0.0.1' : '0.0.0.0';
+}
 
 export class ConfigError extends Error {}
 
@@ -45,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 	}
 	const dataDir = resolve(parsed.data.DATA_DIR);
-	return { ...parsed.data, DATA_DIR: dataDir, dbFile: resolve(dataDir, 'tongxin.sqlite') };
+	const host = parsed.data.HOST ?? defaultHost(parsed.data.DEMO);
+	return { ...parsed.data, HOST: host, hostSet: parsed.data.HOST !== undefined, DATA_DIR: dataDir, dbFile: resolve(dataDir, 'tongxin.sqlite') };
 }
