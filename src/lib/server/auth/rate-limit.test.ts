@@ -5,6 +5,7 @@ import {
 	delayAfter,
 	FREE_FAILURES,
 	LOGIN_WINDOW_MS,
+	loginFailed,
 	loginRetryAfter,
 	loginSucceeded,
 	MAX_DELAY_MS,
@@ -35,23 +36,32 @@ describe('login rate limit', () => {
 
 	it('then makes each further attempt wait twice as long as the one before, up to a cap', () => {
 		fail(FREE_FAILURES, 'Bob', '10.0.0.1', T0);
-		expect(loginRetryAfter(store, 'bob ', '10.0.0.1', T0)).toBe(1);
-		expect(loginRetryAfter(store, 'BOB', '10.0.0.1', T0 + 1000)).toBeNull();
-		fail(1, 'bob', '10.0.0.1', T0 + 1000);
-		expect(loginRetryAfter(store, 'bob', '10.0.0.1', T0 + 1000)).toBe(2);
-		expect(delayAfter(FREE_FAILURES + 2)).toBe(4000);
+		expect(loginRetryAfter(store, 'bob ', '10.0.0.1', T0)).toBe(5);
+		expect(loginRetryAfter(store, 'BOB', '10.0.0.1', T0 + 5000)).toBeNull();
+		fail(1, 'bob', '10.0.0.1', T0 + 5000);
+		expect(loginRetryAfter(store, 'bob', '10.0.0.1', T0 + 5000)).toBe(10);
+		expect(delayAfter(FREE_FAILURES + 2)).toBe(20_000);
 		expect(delayAfter(FREE_FAILURES + 30)).toBe(MAX_DELAY_MS);
 	});
 
 	it("one address's failures do not delay the same account from another address", () => {
 		const t = fail(FREE_FAILURES + 3, 'bob', '203.0.113.7', T0);
-		expect(loginRetryAfter(store, 'bob', '203.0.113.7', t)).toBe(8);
+		expect(loginRetryAfter(store, 'bob', '203.0.113.7', t)).toBe(40);
 		expect(loginRetryAfter(store, 'bob', '198.51.100.2', t)).toBeNull();
 		expect(loginRetryAfter(store, 'alice', '203.0.113.7', t)).toBeNull();
 	});
 
+	it('runs the delay from when a wrong password was answered', () => {
+		fail(FREE_FAILURES - 1, 'erin', '10.0.0.3', T0);
+		const attempt = beginLoginAttempt(store, 'erin', '10.0.0.3', T0);
+		if (!attempt.admitted) throw new Error('not admitted');
+		loginFailed(store, 'erin', '10.0.0.3', attempt.at, T0 + 3000); // a slow password check
+		expect(loginRetryAfter(store, 'erin', '10.0.0.3', T0 + 3000)).toBe(5);
+		expect(store.loginFailuresSince('pair:10.0.0.3|erin', 0).count).toBe(FREE_FAILURES);
+	});
+
 	it('forgets failures that left the window', () => {
-		const t = fail(FREE_FAILURES + 8, 'bob', '10.0.0.1', T0);
+		const t = fail(FREE_FAILURES + 3, 'bob', '10.0.0.1', T0);
 		expect(loginRetryAfter(store, 'bob', '10.0.0.1', t + 1000)).toBeGreaterThan(0);
 		expect(loginRetryAfter(store, 'bob', '10.0.0.1', t + LOGIN_WINDOW_MS + 1)).toBeNull();
 	});

@@ -3,7 +3,8 @@
  *
  * Failures are counted over a sliding window under two keys:
  * - the account *and* the address together: after FREE_FAILURES, each further attempt waits
- *   a delay that doubles with every failure (1 s, 2 s, 4 s … up to MAX_DELAY_MS). Keying by
+ *   a delay, from the last failure's answer, that doubles with every failure (5 s, 10 s, 20 s …
+ *   up to MAX_DELAY_MS). Keying by
  *   the pair means an attacker guessing from one address slows only themselves: the account's
  *   owner, at another address, logs in as usual.
  * - the address alone: MAX_FAILURES_PER_ADDRESS whatever the accounts, against one address
@@ -23,7 +24,7 @@ import type { Store } from '../store.ts';
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Failures of one account from one address before delays begin (typos are free). */
 export const FREE_FAILURES = 5;
-export const FIRST_DELAY_MS = 1000;
+export const FIRST_DELAY_MS = 5000;
 export const MAX_DELAY_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ADDRESS = 50;
 
@@ -62,6 +63,14 @@ export function beginLoginAttempt(store: Store, username: string, address: strin
 		store.recordLoginFailure(pairKey(username, address), now);
 		store.recordLoginFailure(addressKey(address), now);
 		return { admitted: true, at: now };
+	});
+}
+
+/** The password was wrong: the delay runs from now, when the attempt was answered. */
+export function loginFailed(store: Store, username: string, address: string, at: number, now: number = Date.now()): void {
+	store.transaction(() => {
+		store.forgetLoginFailure(pairKey(username, address), at);
+		store.recordLoginFailure(pairKey(username, address), Math.max(at, now));
 	});
 }
 

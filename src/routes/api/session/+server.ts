@@ -11,7 +11,7 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie.ts';
 import { verifyPassword } from '$lib/server/auth/password.ts';
-import { beginLoginAttempt, loginSucceeded } from '$lib/server/auth/rate-limit.ts';
+import { beginLoginAttempt, loginFailed, loginSucceeded } from '$lib/server/auth/rate-limit.ts';
 import { createSession, generateSessionToken, invalidateSession } from '$lib/server/auth/session.ts';
 import { errorResponse, readJson, withBadRequest } from '$lib/server/http/json.ts';
 import { getServices } from '$lib/server/services.ts';
@@ -42,6 +42,7 @@ export const POST: RequestHandler = (event) =>
 		const user = store.userByUsername(body.username);
 		const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
 		if (!user || !ok) {
+			loginFailed(store, body.username, address, attempt.at);
 			log('warn', 'auth.loginFailed', { username: body.username.slice(0, 100), address });
 			return errorResponse(401, 'invalidCredentials', 'Wrong username or password.');
 		}
