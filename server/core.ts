@@ -32,7 +32,7 @@ export async function startCore(config: Config): Promise<Core> {
 		log('info', 'demo.seeded', { households, db: config.dbFile });
 	}
 	const events = new AccessEvents();
-	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events, revocationSweepMs: config.REVOCATION_SWEEP_MS });
+	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events, revocationSweepMs: config.REVOCATION_SWEEP_MS, publicOrigin: config.ORIGIN });
 	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus), settings: { offlineGraceDays: config.OFFLINE_GRACE_DAYS } });
 	return { config, store, collab, events };
 }

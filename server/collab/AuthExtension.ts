@@ -12,6 +12,7 @@ import { validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { docAccess } from '../../src/lib/server/doc-access.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { log } from '../log.ts';
+import { connectionToken } from './connection-token.ts';
 import type { CollabContext } from './context.ts';
 
 /** What the provider sees: its `onAuthenticationFailed` gets `reason`. */
@@ -27,13 +28,16 @@ export class AuthExtension implements Extension {
 	extensionName = 'AuthExtension';
 	refusals = 0;
 	private readonly store: Store;
+	/** ORIGIN when configured: what a cookie-authenticated connection's Origin must be. */
+	private readonly publicOrigin: string | undefined;
 
-	constructor(store: Store) {
+	constructor(store: Store, options: { publicOrigin?: string } = {}) {
 		this.store = store;
+		this.publicOrigin = options.publicOrigin;
 	}
 
 	async onAuthenticate(data: onAuthenticatePayload): Promise<CollabContext> {
-		const { documentName, token, connectionConfig, socketId } = data;
+		const { documentName, token, connectionConfig, socketId, requestHeaders } = data;
 		const refuse = (reason: string, fields: Record<string, unknown> = {}): never => {
 			this.refusals++;
 			log('warn', 'collab.refused', {
@@ -49,8 +53,11 @@ export class AuthExtension implements Extension {
 		const name = parseDocName(documentName);
 		if (!name) return refuse('invalid-document-name');
 
-		const valid = token ? validateSessionToken(this.store, token) : null;
-		if (!valid) return refuse(token ? 'invalid-token' : 'missing-token');
+		// an explicit token, or the placeholder for the upgrade request's session cookie
+		const sent = connectionToken(token, requestHeaders, this.publicOrigin);
+		if (!sent.ok) return refuse(sent.reason, { origin: sent.origin });
+		const valid = validateSessionToken(this.store, sent.token);
+		if (!valid) return refuse('invalid-token', { via: sent.via });
 
 		const judged = docAccess(this.store, valid.user.memberships, documentName);
 		if (!judged.ok) return refuse(judged.reason, { user: valid.user.username });

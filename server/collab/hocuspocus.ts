@@ -33,10 +33,12 @@ export interface CollabOptions {
 	events?: AccessEvents;
 	/** How often every open connection is judged again (ms); 0 turns the sweep off. */
 	revocationSweepMs?: number;
+	/** ORIGIN when configured (cookie-authenticated connections must come from it). */
+	publicOrigin?: string;
 }
 
 export function createCollab(store: Store, options: CollabOptions = {}): Collab {
-	const auth = new AuthExtension(store);
+	const auth = new AuthExtension(store, { publicOrigin: options.publicOrigin });
 	const validation = new UpdateValidationExtension();
 	const sessionRules = new SessionRulesExtension();
 	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
