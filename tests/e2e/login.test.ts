@@ -1,7 +1,8 @@
 /** Logging in: a wrong password is refused with a message; the language choice persists. */
 import { describe, expect, it } from 'vitest';
-import { logIn } from './browser.ts';
+import { logIn, openGrid } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
+import { dumpIndexedDb } from './idb.ts';
 
 const f = useServerAndBrowser();
 
@@ -32,6 +33,30 @@ describe('login', () => {
 		await page.goto(`${f.server.url}/grids/g1`);
 		await page.waitForURL('**/login');
 		await page.waitForSelector('[data-testid=login-form]');
+	});
+
+	it('keeps the session token out of page scripts: not in IndexedDB, storage or document.cookie, and the map syncs under the CSP', async () => {
+		const page = await f.page();
+		const cspViolations: string[] = [];
+		page.on('console', (m) => {
+			if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
+		});
+		const answer = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST');
+		await logIn(page, f.server.url, 'demo-gridworker');
+		const { token } = (await (await answer).json()) as { token: string };
+		expect(token).toMatch(/^[a-z2-7]{32}$/);
+		await page.waitForURL('**/grids');
+		await openGrid(page, 'g1');
+		await page.waitForSelector('[data-testid=sync-status][data-network=online]');
+
+		const idb = JSON.stringify(await dumpIndexedDb(page));
+		expect(idb).toContain('demo-gridworker'); // the cached account is there…
+		expect(idb).not.toContain(token); // …without the secret
+		const scriptVisible = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
+		expect(scriptVisible).not.toContain(token);
+		const cookie = (await page.context().cookies()).find((c) => c.name === 'tongxin_session');
+		expect(cookie).toMatchObject({ value: token, httpOnly: true });
+		expect(cspViolations).toEqual([]);
 	});
 
 	it('logs out: the server session ends and the working area asks for a login again', async () => {
