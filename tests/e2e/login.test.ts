@@ -1,6 +1,6 @@
 /** Logging in: a wrong password is refused with a message; the language choice persists. */
 import { describe, expect, it } from 'vitest';
-import { logIn, openGrid } from './browser.ts';
+import { logIn, openGrid, waitForServiceWorker } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
 import { dumpIndexedDb } from './idb.ts';
 
@@ -70,5 +70,25 @@ describe('login', () => {
 		expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
 		await page.goto(`${f.server.url}/grids`);
 		await page.waitForURL('**/login');
+	});
+	it('a logout made offline ends the session cookie once the tablet is back online', async () => {
+		const page = await f.page();
+		const answer = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST');
+		await logIn(page, f.server.url, 'demo-liaison');
+		const { token } = (await (await answer).json()) as { token: string };
+		await page.waitForURL('**/grids');
+		await waitForServiceWorker(page);
+		await page.context().setOffline(true);
+		await page.click('[data-testid=logout]');
+		await page.waitForURL('**/login');
+		await page.waitForSelector('[data-testid=login-form]');
+		const sessionCookie = async () => (await page.context().cookies()).find((c) => c.name === 'tongxin_session');
+		expect((await sessionCookie())?.value).toBe(token); // offline: nobody could end it yet
+
+		await page.context().setOffline(false);
+		await page.waitForFunction(async () => (await fetch('/api/session')).status === 401, undefined, { polling: 250 });
+		expect(await sessionCookie()).toBeUndefined();
+		const res = await fetch(`${f.server.url}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+		expect(res.status).toBe(401); // ended on the server too, not only forgotten
 	});
 });

@@ -36,15 +36,21 @@ export async function cachedAccount(): Promise<AccountRow | undefined> {
 
 /** A logout that could not reach the server, finishing (see forgetStrayLogin). */
 let forgetting: Promise<void> = Promise.resolve();
+let loggingIn = false;
 
 /**
  * With no login cached on this device, ends any session cookie still in the browser (a logout
  * made offline could not clear it): the next person on a shared tablet must not find the last
- * one's session. A login waits for this first, so it cannot clear the new cookie.
+ * one's session. Offline, it waits for the network. A login waits for this first, and this
+ * never runs during a login, so it cannot clear the new cookie.
  */
 export function forgetStrayLogin(): void {
 	forgetting = forgetting.then(async () => {
-		if ((await cachedAccount()) || !navigator.onLine) return;
+		if (loggingIn || (await cachedAccount())) return;
+		if (!navigator.onLine) {
+			window.addEventListener('online', forgetStrayLogin, { once: true });
+			return;
+		}
 		try {
 			await fetch('/api/session', { method: 'DELETE' });
 		} catch {
@@ -55,6 +61,15 @@ export function forgetStrayLogin(): void {
 
 export async function login(username: string, password: string): Promise<LoginResult> {
 	await forgetting;
+	loggingIn = true;
+	try {
+		return await attemptLogin(username, password);
+	} finally {
+		loggingIn = false;
+	}
+}
+
+async function attemptLogin(username: string, password: string): Promise<LoginResult> {
 	let res: Response;
 	try {
 		res = await fetch('/api/session', {
