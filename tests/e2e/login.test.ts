@@ -16,6 +16,21 @@ describe('login', () => {
 		expect(new URL(page.url()).pathname).toBe('/login');
 	});
 
+	it('after five wrong passwords says in seconds how long to wait', async () => {
+		const page = await f.page();
+		const error = page.locator('[data-testid=login-error]');
+		// the sixth try meets the delay unless the machine took longer than it between two tries;
+		// each admitted failure doubles it, so a few more tries always meet it
+		for (let i = 0; i < 10; i++) {
+			const answered = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST');
+			await logIn(page, f.server.url, 'demo-police', `wrong-${i}`);
+			await answered;
+			await error.waitFor();
+			if ((await error.textContent())?.includes('次数过多')) break;
+		}
+		expect(await error.textContent()).toMatch(/登录失败次数过多，请 \d+ 秒后再试/);
+	});
+
 	it('switches to English and keeps the choice after a reload', async () => {
 		const page = await f.page();
 		await page.goto(`${f.server.url}/login`);

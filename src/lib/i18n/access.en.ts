@@ -20,6 +20,7 @@ export const accessEn: Record<keyof typeof accessZhCN, string> = {
 	'device.dismiss': 'OK',
 	'login.accountDisabled': 'This account is disabled. Ask your admin.',
 	'login.tooManyAttempts': 'Too many failed logins. Try again in about {minutes} min.',
+	'login.tooManyAttemptsSeconds': 'Too many failed logins. Try again in {seconds} s.',
 	'login.othersPending': '{n} edits of {name} on this device are not yet on the server. If you log in as someone else they stay on the device until {name} logs in again (if you open the same document, they go up with your connection).',
 	'device.accessRevoked': 'You may no longer open {n} documents: they no longer sync, and their copies leave this device at the next login',
 	'nav.account': 'Account',

@@ -18,6 +18,7 @@ export const accessZhCN = {
 	'device.dismiss': '知道了',
 	'login.accountDisabled': '此账号已停用，请联系管理员',
 	'login.tooManyAttempts': '登录失败次数过多，请约 {minutes} 分钟后再试',
+	'login.tooManyAttemptsSeconds': '登录失败次数过多，请 {seconds} 秒后再试',
 	'login.othersPending': '本机还有 {name} 的 {n} 项修改未上传。换用其他账号登录后，它们仍留在本机，待 {name} 再次登录时上传（若你打开同一份文档，它们会随你的连接上传）。',
 	'device.accessRevoked': '你已无权再打开 {n} 份文档：它们不再同步，本机副本会在下次登录时移除',
 	'nav.account': '账户',
