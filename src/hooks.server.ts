@@ -1,7 +1,7 @@
 /**
  * Resolves the caller's session on every request: an `Authorization: Bearer <token>` header
- * (tools, tests) or the `tongxin_session` cookie (browsers). A renewed session refreshes the
- * cookie; a cookie that no longer names a live session is cleared. Every response gets the
+ * (tools, tests) or the `tongxin_session` cookie (browsers). A renewed session, and every page
+ * load, refreshes the cookie; a cookie that no longer names a live session is cleared. Every response gets the
  * security headers (security-headers.ts; the CSP is kit.csp).
  */
 import type { Handle } from '@sveltejs/kit';
@@ -47,7 +47,10 @@ const authenticated: Handle = async ({ event, resolve }) => {
 		if (valid) {
 			event.locals.user = valid.user;
 			event.locals.session = valid.session;
-			if (fromCookie && valid.renewed) setSessionCookie(event, token, valid.session.expiresAt);
+			// Page loads also carry the cookie's expiry forward: the WebSocket renews sessions too
+			// (AuthExtension) but cannot set a cookie, and the app keeps no other copy of the token.
+			const pageLoad = event.request.headers.get('sec-fetch-dest') === 'document';
+			if (fromCookie && (valid.renewed || pageLoad)) setSessionCookie(event, token, valid.session.expiresAt);
 		} else if (fromCookie) {
 			clearSessionCookie(event);
 		}

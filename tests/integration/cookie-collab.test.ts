@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { COOKIE_AUTH_TOKEN } from '../../src/lib/domain/collab-auth.ts';
 import { listHouseholds } from '../../src/lib/domain/grid-doc.ts';
+import { sessionIdFor } from '../../src/lib/server/auth/session.ts';
+import { withDb } from '../helpers/access.ts';
 import { type Client, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
@@ -90,6 +92,19 @@ describe('WebSocket authentication by cookie', () => {
 		expect(listHouseholds(script.doc).length).toBeGreaterThan(0);
 		const res = await fetch(`${f.server.url}/api/grids`, { headers: { authorization: `Bearer ${token}` } });
 		expect(res.status).toBe(200);
+	});
+});
+
+describe('the session cookie', () => {
+	it("is carried forward by a page load to the session's expiry, which the WebSocket may have renewed", async () => {
+		const { cookie, token } = await browserLogin('demo-committee');
+		const renewed = Date.now() + 40 * 24 * 60 * 60 * 1000;
+		withDb(f.server, (db) => db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(renewed, sessionIdFor(token)));
+		const page = await fetch(`${f.server.url}/login`, { headers: { cookie, 'sec-fetch-dest': 'document' } });
+		const sent = page.headers.getSetCookie().find((c) => c.startsWith('tongxin_session='));
+		expect(sent).toContain(token);
+		const expires = Date.parse(/Expires=([^;]+)/i.exec(sent ?? '')?.[1] ?? '');
+		expect(Math.abs(expires - renewed)).toBeLessThan(2000);
 	});
 });
 
