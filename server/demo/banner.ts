@@ -15,7 +15,7 @@ export function demoBanner(host: string, port: number): string[] {
 	for (const r of rows) lines.push(`  ${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`);
 	if (LOOPBACK.test(host)) {
 		lines.push(
-			`The demo password is public, so this server listens on ${host} only: open http://${host}:${port} on this computer.`,
+			`The demo password is public, so this server listens on ${host} only: open http://${host.includes(':') ? `[${host}]` : host}:${port} on this computer.`,
 			`To let tablets on the LAN in, start it with HOST=0.0.0.0 (e.g. \`HOST=0.0.0.0 npm start\`) on a network you trust,`,
 			`or with DEMO=0 on a new DATA_DIR and your own accounts (README, "Start").`
 		);
