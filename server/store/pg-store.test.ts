@@ -1,0 +1,84 @@
+/**
+ * The PostgreSQL Store: the shared Store cases, each on a new temporary database on the local
+ * server (DATABASE_URL for another admin connection), a second instance being a second pool;
+ * and what is PostgreSQL's own: versioned migrations that run once however many instances
+ * start together, and all or nothing.
+ */
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION, migratePg } from './pg-schema.ts';
+import { PgStore } from './pg-store.ts';
+import { createTempDatabase, type TempDatabase } from './pg-test-database.ts';
+import { describeStoreContract } from './store-contract.ts';
+
+let db: TempDatabase | undefined;
+
+describeStoreContract('PgStore', {
+	async fresh() {
+		db = await createTempDatabase();
+		return PgStore.open(db.url, { poolSize: 4 });
+	},
+	async another() {
+		return PgStore.open(db!.url, { poolSize: 4 });
+	},
+	async cleanup() {
+		await db?.drop();
+		db = undefined;
+	}
+});
+
+describe('PgStore migrations', () => {
+	afterEach(async () => {
+		await db?.drop();
+		db = undefined;
+	});
+
+	async function appliedVersions(url: string): Promise<number[]> {
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			const r = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+			return r.rows.map((row) => row.version);
+		} finally {
+			await client.end();
+		}
+	}
+
+	it('migrates once when four instances start at the same time; exactly one finds the database new', async () => {
+		db = await createTempDatabase();
+		const stores = await Promise.all(Array.from({ length: 4 }, () => PgStore.open(db!.url, { poolSize: 2 })));
+		try {
+			expect(stores.filter((s) => s.isNew)).toHaveLength(1);
+			expect(await appliedVersions(db.url)).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
+			await stores[0].appendUpdate('grid:g1', 'u', Uint8Array.of(1));
+			expect(await stores[3].lastSeq('grid:g1')).toBe(1);
+		} finally {
+			await Promise.all(stores.map((s) => s.close()));
+		}
+		const again = await PgStore.open(db.url);
+		expect(again.isNew).toBe(false);
+		await again.close();
+	});
+
+	it('applies a new step on the next start, and a failing step leaves the database as it was', async () => {
+		db = await createTempDatabase();
+		await (await PgStore.open(db.url)).close();
+		const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+		const client = await pool.connect();
+		try {
+			const broken = [...PG_MIGRATIONS, 'CREATE TABLE added (x INTEGER)', 'CREATE TABLE half (x INTEGER); SELECT no_such_function()'];
+			await expect(migratePg(client, broken)).rejects.toThrow(/no_such_function/);
+			expect(await appliedVersions(db.url)).toEqual([1]);
+			const tables = await client.query("SELECT 1 FROM information_schema.tables WHERE table_name IN ('added', 'half')");
+			expect(tables.rows).toEqual([]);
+
+			expect(await migratePg(client, [...PG_MIGRATIONS, 'CREATE TABLE added (x INTEGER)'])).toBe(1);
+			expect(await appliedVersions(db.url)).toEqual([1, 2]);
+			// This server's steps are now behind the database's: it refuses to start rather than guess.
+			await expect(migratePg(client, PG_MIGRATIONS)).rejects.toThrow(/schema version 2 is newer than this server's \(1\)/);
+		} finally {
+			client.release();
+			await pool.end();
+		}
+	});
+});
