@@ -10,7 +10,7 @@
  * lock makes concurrent appenders to one document (on any instance) wait their turn, so
  * sequences stay distinct and gap-free.
  */
-import pg, { type PoolClient, type Queryable } from 'pg';
+import pg, { type Pool, type PoolClient, type Queryable, type TypeOverrides } from 'pg';
 import type { Level, Membership, Role } from '../../src/lib/domain/roles.ts';
 import type {
 	AsyncStore,
@@ -47,7 +47,7 @@ const INT8 = 20;
  * BIGINT columns (sequences, ms timestamps, counts) as numbers, as node:sqlite gives them:
  * every one is far below 2^53. Per pool, not pg's global parsers, so nothing else changes.
  */
-function typeParsers(): pg.TypeOverrides {
+function typeParsers(): TypeOverrides {
 	const types = new pg.TypeOverrides();
 	types.setTypeParser(INT8, (v) => Number(v));
 	return types;
@@ -349,13 +349,14 @@ class PgQueries implements AsyncStoreQueries {
 export class PgStore extends PgQueries implements AsyncStore {
 	readonly kind = 'pg';
 	readonly isNew: boolean;
-	private readonly pool: pg.Pool;
-	private closed = false;
+	private readonly pool: Pool;
+	private readonly ended: { value: boolean };
 
-	private constructor(pool: pg.Pool, isNew: boolean) {
+	private constructor(pool: Pool, isNew: boolean, ended: { value: boolean }) {
 		super(pool);
 		this.pool = pool;
 		this.isNew = isNew;
+		this.ended = ended;
 	}
 
 	/** Connects, migrates the schema (once across instances starting together) and resolves with the store. */
@@ -368,13 +369,17 @@ export class PgStore extends PgQueries implements AsyncStore {
 			types: typeParsers()
 		});
 		// An idle client whose connection drops emits 'error' on the pool; unheard, it would end
-		// the process. The pool replaces that client; queries in flight fail on their own.
-		pool.on('error', (err) => log('error', 'pg.idleClientError', { error: err }));
+		// the process. The pool replaces that client; queries in flight fail on their own. After
+		// close, a connection the server ends late (a dropped database) is no news.
+		const ended = { value: false };
+		pool.on('error', (err) => {
+			if (!ended.value) log('error', 'pg.idleClientError', { error: err });
+		});
 		try {
 			const client = await pool.connect();
 			try {
 				const before = await migratePg(client);
-				return new PgStore(pool, before === 0);
+				return new PgStore(pool, before === 0, ended);
 			} finally {
 				client.release();
 			}
@@ -412,8 +417,8 @@ export class PgStore extends PgQueries implements AsyncStore {
 	}
 
 	async close(): Promise<void> {
-		if (this.closed) return;
-		this.closed = true;
+		if (this.ended.value) return;
+		this.ended.value = true;
 		await this.pool.end();
 	}
 }
