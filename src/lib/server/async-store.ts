@@ -12,7 +12,10 @@
  * transaction has ended.
  *
  * The update log keeps its guarantee: `appendUpdate` resolves once the update is durable, and
- * two instances appending to one document concurrently get distinct, gap-free sequences.
+ * two instances appending to one document concurrently get distinct, gap-free sequences. On
+ * PostgreSQL an append inside a transaction holds that document's sequence until the commit
+ * (every instance's appends to it wait): keep such transactions short, and append to several
+ * documents in one transaction in a fixed order (by name), or two can deadlock.
  */
 import type { Level, Membership } from '../domain/roles.ts';
 import type {
