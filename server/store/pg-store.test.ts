@@ -27,6 +27,42 @@ describeStoreContract('PgStore', {
 	}
 });
 
+describe('PgStore connections', () => {
+	afterEach(async () => {
+		await db?.drop();
+		db = undefined;
+	});
+
+	it('keeps serving after the database ends its connections (a restart or failover), losing nothing', async () => {
+		db = await createTempDatabase();
+		const store = await PgStore.open(db.url, { poolSize: 3 });
+		try {
+			await Promise.all([1, 2, 3].map((i) => store.appendUpdate('grid:g1', 'u', Uint8Array.of(i))));
+			const admin = new pg.Client({ connectionString: db.url });
+			await admin.connect();
+			try {
+				const ended = await admin.query(
+					'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'
+				);
+				expect(ended.rows.length).toBeGreaterThan(0);
+			} finally {
+				await admin.end();
+			}
+			// The pool notices its idle connections closing and opens new ones; wait for that
+			// rather than for a fixed time.
+			let seq = 0;
+			for (let attempt = 0; seq === 0 && attempt < 50; attempt++) {
+				seq = await store.appendUpdate('grid:g1', 'u', Uint8Array.of(4)).catch(() => 0);
+				if (seq === 0) await new Promise((r) => setTimeout(r, 100));
+			}
+			expect(seq).toBe(4);
+			expect((await store.updatesAfter('grid:g1', 0)).map((u) => u.update[0]).sort()).toEqual([1, 2, 3, 4]);
+		} finally {
+			await store.close();
+		}
+	});
+});
+
 describe('PgStore migrations', () => {
 	afterEach(async () => {
 		await db?.drop();
