@@ -27,6 +27,8 @@ declare module 'pg' {
 
 	export interface PoolClient extends Queryable {
 		release(err?: Error | boolean): void;
+		on(event: 'error', listener: (err: Error) => void): this;
+		removeListener(event: 'error', listener: (err: Error) => void): this;
 	}
 
 	export class Pool implements Queryable {

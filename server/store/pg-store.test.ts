@@ -61,6 +61,38 @@ describe('PgStore connections', () => {
 			await store.close();
 		}
 	});
+
+	it('survives its connection ending inside a transaction: the transaction fails whole, the store goes on', async () => {
+		db = await createTempDatabase();
+		const store = await PgStore.open(db.url, { poolSize: 2, applicationName: 'tongxin-tx-victim' });
+		const admin = new pg.Client({ connectionString: db.url });
+		await admin.connect();
+		try {
+			const backends = () =>
+				admin.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'tongxin-tx-victim'").then((r) => r.rows.length);
+			await expect(
+				store.transaction(async (tx) => {
+					await tx.appendUpdate('grid:g1', 'u', Uint8Array.of(1));
+					// While the transaction waits on something else (a password hash, say), the
+					// database ends its connection: the client reports it between queries.
+					await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tongxin-tx-victim'");
+					while ((await backends()) > 0) await new Promise((r) => setTimeout(r, 20));
+					await new Promise((r) => setTimeout(r, 50));
+					await tx.appendUpdate('grid:g1', 'u', Uint8Array.of(2));
+				})
+			).rejects.toThrow();
+			let seq = 0;
+			for (let attempt = 0; seq === 0 && attempt < 50; attempt++) {
+				seq = await store.appendUpdate('grid:g1', 'u', Uint8Array.of(3)).catch(() => 0);
+				if (seq === 0) await new Promise((r) => setTimeout(r, 100));
+			}
+			expect(seq).toBe(1);
+			expect((await store.updatesAfter('grid:g1', 0)).map((u) => u.update[0])).toEqual([3]);
+		} finally {
+			await admin.end();
+			await store.close();
+		}
+	});
 });
 
 describe('PgStore migrations', () => {

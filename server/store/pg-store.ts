@@ -377,11 +377,12 @@ export class PgStore extends PgQueries implements AsyncStore {
 		});
 		try {
 			const client = await pool.connect();
+			const watch = watchClient(client);
 			try {
 				const before = await migratePg(client);
 				return new PgStore(pool, before === 0, ended);
 			} finally {
-				client.release();
+				watch.release();
 			}
 		} catch (e) {
 			await pool.end();
@@ -391,6 +392,7 @@ export class PgStore extends PgQueries implements AsyncStore {
 
 	async transaction<T>(fn: (tx: AsyncStoreQueries) => Promise<T>): Promise<T> {
 		const client = await this.pool.connect();
+		const watch = watchClient(client);
 		let open = true;
 		const tx = new PgQueries(boundTo(client, () => open));
 		try {
@@ -399,20 +401,12 @@ export class PgStore extends PgQueries implements AsyncStore {
 			await client.query('COMMIT');
 			return result;
 		} catch (e) {
-			try {
-				await client.query('ROLLBACK');
-			} catch (rollbackError) {
-				// The connection is broken: give it back as such so the pool drops it.
-				open = false;
-				client.release(rollbackError as Error);
-				throw e;
-			}
+			// Nothing to roll back on a connection that has ended: the server already did.
+			if (!watch.broken()) await client.query('ROLLBACK').catch((rollbackError: Error) => watch.fail(rollbackError));
 			throw e;
 		} finally {
-			if (open) {
-				open = false;
-				client.release();
-			}
+			open = false;
+			watch.release();
 		}
 	}
 
@@ -421,6 +415,29 @@ export class PgStore extends PgQueries implements AsyncStore {
 		this.ended.value = true;
 		await this.pool.end();
 	}
+}
+
+/**
+ * A client taken from the pool for a transaction or the migration. The pool listens for its
+ * errors only while it is idle; a checked-out client whose connection ends between queries
+ * (the transaction awaiting something else) emits 'error', which unheard would end the
+ * process. Heard here, it marks the client broken, so it is released to be destroyed.
+ */
+function watchClient(client: PoolClient): { broken(): boolean; fail(err: Error): void; release(): void } {
+	let broken: Error | null = null;
+	const onError = (err: Error) => {
+		broken ??= err;
+		log('warn', 'pg.connectionLost', { error: err });
+	};
+	client.on('error', onError);
+	return {
+		broken: () => broken !== null,
+		fail: (err) => void (broken ??= err),
+		release: () => {
+			client.removeListener('error', onError);
+			client.release(broken ?? undefined);
+		}
+	};
 }
 
 /** A transaction's client that refuses queries once the transaction has ended (a leaked `tx`). */
