@@ -28,6 +28,7 @@ import type {
 	UserWithPassword
 } from '../../src/lib/server/async-store.ts';
 import { log } from '../log.ts';
+import { COUNTS, LIST_DOCS } from './inventory-sql.ts';
 import { migratePg } from './pg-schema.ts';
 
 export interface PgStoreOptions {
@@ -453,24 +454,6 @@ function boundTo(client: PoolClient, open: () => boolean): Queryable {
 /** Grid memberships carry their grid's community: the same join as sqlite-store.ts. */
 const GRID_PARENT = "LEFT JOIN places g ON m.level = 'grid' AND g.id = m.place_id AND g.level = 'grid' LEFT JOIN places c ON c.id = g.parent_id AND c.level = 'community'";
 const GRID_COMMUNITY = 'c.id';
-
-const LIST_DOCS = `
-SELECT d.doc, COALESCE(u.n, 0) AS updates, COALESCE(u.last_seq, 0) AS last_seq, s.seq AS snapshot_seq
-FROM (SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots) d
-LEFT JOIN (SELECT doc, COUNT(*) AS n, MAX(seq) AS last_seq FROM doc_updates GROUP BY doc) u ON u.doc = d.doc
-LEFT JOIN (SELECT doc, MAX(seq) AS seq FROM doc_snapshots GROUP BY doc) s ON s.doc = d.doc
-ORDER BY d.doc`;
-
-const COUNTS = `
-SELECT
-	(SELECT COUNT(*) FROM (SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots) d) AS docs,
-	(SELECT COUNT(*) FROM doc_updates) AS updates,
-	(SELECT COUNT(*) FROM doc_snapshots) AS snapshots,
-	(SELECT COUNT(*) FROM users) AS users,
-	(SELECT COUNT(*) FROM memberships) AS memberships,
-	(SELECT COUNT(*) FROM sessions) AS sessions,
-	(SELECT COUNT(*) FROM places) AS places,
-	(SELECT COUNT(*) FROM records) AS records`;
 
 /** A BYTEA value (a Buffer) as a plain Uint8Array view, as node:sqlite gives BLOBs; no copy. */
 function bytes(value: unknown): Uint8Array {
