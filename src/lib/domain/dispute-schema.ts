@@ -130,3 +130,6 @@ export function isText(v: unknown, max: number, optional = false): v is string {
 	if (typeof v !== 'string' || v.length > max) return false;
 	return optional || v.trim().length > 0;
 }
+
+/** Whether `v` is a string longer than `max` (to tell "too long" from "missing"). */
+export const isTooLong = (v: unknown, max: number): boolean => typeof v === 'string' && v.length > max;
