@@ -261,12 +261,16 @@ class PgQueries implements AsyncStoreQueries {
 		await this.db.query('INSERT INTO login_failures (key, at) VALUES ($1, $2)', [key, at]);
 	}
 
-	async loginFailuresSince(key: string, since: number): Promise<{ count: number; oldest: number | null }> {
-		const r = await this.row('SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE key = $1 AND at >= $2', [
+	async loginFailuresSince(key: string, since: number): Promise<{ count: number; oldest: number | null; newest: number | null }> {
+		const r = await this.row('SELECT COUNT(*) AS n, MIN(at) AS oldest, MAX(at) AS newest FROM login_failures WHERE key = $1 AND at >= $2', [
 			key,
 			since
 		]);
-		return { count: r!.n as number, oldest: (r!.oldest as number | null) ?? null };
+		return { count: r!.n as number, oldest: (r!.oldest as number | null) ?? null, newest: (r!.newest as number | null) ?? null };
+	}
+
+	async forgetLoginFailure(key: string, at: number): Promise<void> {
+		await this.db.query('DELETE FROM login_failures WHERE ctid = (SELECT ctid FROM login_failures WHERE key = $1 AND at = $2 LIMIT 1)', [key, at]);
 	}
 
 	async clearLoginFailures(key: string): Promise<void> {

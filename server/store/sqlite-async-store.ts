@@ -161,8 +161,11 @@ class SqliteQueries implements AsyncStoreQueries {
 	recordLoginFailure(key: string, at: number): Promise<void> {
 		return this.run((s) => s.recordLoginFailure(key, at));
 	}
-	loginFailuresSince(key: string, since: number): Promise<{ count: number; oldest: number | null }> {
+	loginFailuresSince(key: string, since: number): Promise<{ count: number; oldest: number | null; newest: number | null }> {
 		return this.run((s) => s.loginFailuresSince(key, since));
+	}
+	forgetLoginFailure(key: string, at: number): Promise<void> {
+		return this.run((s) => s.forgetLoginFailure(key, at));
 	}
 	clearLoginFailures(key: string): Promise<void> {
 		return this.run((s) => s.clearLoginFailures(key));

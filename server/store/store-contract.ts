@@ -287,17 +287,20 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
 			expect(await store.session('s-d')).toBeNull();
 		});
 
-		it('counts, clears and prunes failed logins', async () => {
-			expect(await store.loginFailuresSince('acct:alice', 0)).toEqual({ count: 0, oldest: null });
+		it('counts, forgets, clears and prunes failed logins', async () => {
+			expect(await store.loginFailuresSince('acct:alice', 0)).toEqual({ count: 0, oldest: null, newest: null });
 			await store.recordLoginFailure('acct:alice', 100);
 			await store.recordLoginFailure('acct:alice', 200);
 			await store.recordLoginFailure('acct:alice', 300);
 			await store.recordLoginFailure('addr:1.2.3.4', 50);
-			expect(await store.loginFailuresSince('acct:alice', 150)).toEqual({ count: 2, oldest: 200 });
+			expect(await store.loginFailuresSince('acct:alice', 150)).toEqual({ count: 2, oldest: 200, newest: 300 });
+			await store.forgetLoginFailure('acct:alice', 300);
+			expect(await store.loginFailuresSince('acct:alice', 150)).toEqual({ count: 1, oldest: 200, newest: 200 });
+			await store.recordLoginFailure('acct:alice', 300);
 			expect(await store.pruneLoginFailures(200)).toBe(2);
-			expect(await store.loginFailuresSince('acct:alice', 0)).toEqual({ count: 2, oldest: 200 });
+			expect(await store.loginFailuresSince('acct:alice', 0)).toEqual({ count: 2, oldest: 200, newest: 300 });
 			await store.clearLoginFailures('acct:alice');
-			expect(await store.loginFailuresSince('acct:alice', 0)).toEqual({ count: 0, oldest: null });
+			expect(await store.loginFailuresSince('acct:alice', 0)).toEqual({ count: 0, oldest: null, newest: null });
 		});
 
 		it('keeps the jurisdiction tree, sorted by id bytewise, and refuses a bad level or parent', async () => {

@@ -112,7 +112,9 @@ export interface AsyncStoreQueries {
 	// ---- failed logins (rate limiting) ----
 	recordLoginFailure(key: string, at: number): Promise<void>;
 	/** Failures under `key` at or after `since`: how many, and the oldest one's time. */
-	loginFailuresSince(key: string, since: number): Promise<{ count: number; oldest: number | null }>;
+	loginFailuresSince(key: string, since: number): Promise<{ count: number; oldest: number | null; newest: number | null }>;
+	/** Forgets one failure of `key` recorded at `at` (an attempt that turned out right). */
+	forgetLoginFailure(key: string, at: number): Promise<void>;
 	clearLoginFailures(key: string): Promise<void>;
 	/** Forgets failures older than `before`; resolves with how many. */
 	pruneLoginFailures(before: number): Promise<number>;
