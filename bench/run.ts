@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [--quick] [--runs N] [--rows 1,2,3,4,5,6] [--editors N --docs M --rate K --seconds T]`
+ * `npm run bench -- [--quick] [--runs N] [--rows 1,2,3,4,5,6] [--editors N --docs M --rate K --seconds T]
+ *   [--synchronous NORMAL]` (row 1 against our server with SQLITE_SYNCHRONOUS=NORMAL instead of FULL)
  *
  * Prints one table — row, ours, reference (measured in the same run), ratio — and writes the
  * same figures as JSON to bench/results/<timestamp>.json. Figures are medians over `--runs`
@@ -28,6 +29,7 @@ const { values } = parseArgs({
 		docs: { type: 'string' },
 		rate: { type: 'string' },
 		seconds: { type: 'string' },
+		synchronous: { type: 'string' },
 		only: { type: 'string' },
 		plain: { type: 'boolean', default: true },
 		'no-plain': { type: 'boolean', default: false }
@@ -51,7 +53,8 @@ if (rowsWanted.has('1')) {
 		seconds: num(values.seconds, quick ? 5 : 20),
 		runs: num(values.runs, quick ? 1 : 3),
 		only: values.only === 'ours' || values.only === 'reference' || values.only === 'hocuspocus' ? (values.only as 'ours' | 'reference' | 'hocuspocus') : undefined,
-		plain: !values['no-plain']
+		plain: !values['no-plain'],
+		synchronous: values.synchronous === 'NORMAL' ? ('NORMAL' as const) : ('FULL' as const)
 	};
 	log(`row 1: sync under load ${JSON.stringify(options)}`);
 	const r = await benchSyncUnderLoad(options, log);

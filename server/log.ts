@@ -47,8 +47,8 @@ export function log(level: Level, event: string, fields: Record<string, unknown>
 }
 
 function prettyValue(value: unknown): string {
-	if (value !== null && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string' && 'type' in value)
-		return JSON.stringify((value as { message: string }).message);
+	const error = value as { type?: unknown; message?: unknown } | null;
+	if (typeof error?.message === 'string' && typeof error.type === 'string') return JSON.stringify(error.message);
 	if (typeof value === 'string' && /^[\w.:/@-]{1,200}$/.test(value)) return value;
 	return JSON.stringify(value) ?? String(value);
 }

@@ -1,10 +1,18 @@
 /**
  * The Store on node:sqlite (design.md §5): one file, WAL journal, synchronous statements.
  *
- * `appendUpdate` is one INSERT in autocommit mode, so when it returns the update is in the
- * WAL file: a killed process loses nothing it acknowledged. (`synchronous=NORMAL` is safe
- * against process crashes; pass `synchronous: 'FULL'` to also survive power loss, at the cost
- * of one fsync per update.)
+ * `appendUpdate` is one INSERT in autocommit mode. With `synchronous=FULL` (the default) the
+ * WAL is fsynced before it returns, so an acknowledged update survives a power cut or a kernel
+ * crash, not only a killed process: devices wipe their copies at logout on the server's word.
+ * The cost is one fsync per update (bench row 1 reports the sender's edit-to-ack p99).
+ * `synchronous: 'NORMAL'` (SQLITE_SYNCHRONOUS=NORMAL) skips it, for storage that survives power
+ * loss by itself (battery-backed cache).
+ *
+ * The busy timeout is short on purpose: node:sqlite is synchronous, so while another process
+ * holds the write lock (a backup, the admin CLI) every waiting statement blocks the whole event
+ * loop, every socket and HTTP request with it. A write that meets the lock fails fast with
+ * SQLITE_BUSY (`isStorageBusy`); the update log keeps the update aside and retries without
+ * blocking (PersistenceExtension), an HTTP route answers 503 `storageBusy`.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -26,7 +34,13 @@ import { migrate } from './sqlite-schema.ts';
 
 export interface SqliteStoreOptions {
 	synchronous?: 'NORMAL' | 'FULL';
+	/** How long a statement waits for another connection's lock before failing (ms). */
+	busyTimeoutMs?: number;
 }
+
+/** Long enough for a checkpoint or another connection's short write, short enough not to freeze the server. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 50;
+
 
 type Row = Record<string, unknown>;
 
@@ -39,9 +53,11 @@ export class SqliteStore implements Store {
 	constructor(file: string, options: SqliteStoreOptions = {}) {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 		this.db = new DatabaseSync(file);
-		this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'};
-			PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_size_limit = 4194304;`);
+		// Opening (WAL switch, migrations) may wait for a lock as long as it takes: nothing else runs yet.
+		this.db.exec(`PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'FULL'};
+			PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 4194304;`);
 		this.isNew = migrate(this.db);
+		this.db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
 	}
 
 	private q(sql: string): StatementSync {

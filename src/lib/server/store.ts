@@ -137,3 +137,14 @@ export interface Store {
 	readonly isNew: boolean;
 	close(): void;
 }
+
+/**
+ * Whether a store call failed because another connection holds the database's lock (SQLite's
+ * SQLITE_BUSY or SQLITE_LOCKED: a backup, the admin CLI): worth retrying shortly, and an HTTP
+ * route answers 503 `storageBusy` rather than 500.
+ */
+export function isStorageBusy(error: unknown): boolean {
+	const e = error as { errcode?: unknown; message?: unknown } | null;
+	if (typeof e?.errcode === 'number') return (e.errcode & 0xff) === 5 || (e.errcode & 0xff) === 6;
+	return typeof e?.message === 'string' && /database (table )?is locked/.test(e.message);
+}
