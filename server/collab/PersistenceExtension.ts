@@ -1,7 +1,18 @@
 /**
  * Persistence: the append-only update log and its snapshots (design.md §1 and §5).
  *
- * Where the write happens, and why there: Hocuspocus 4 applies an incoming update
+ * Group commit (the usual path for devices' updates): with synchronous=FULL every commit
+ * costs an fsync, which would block the event loop once per update. So `beforeSync`, which
+ * Hocuspocus awaits before it applies a client's update and acknowledges it, applies the
+ * update itself (Hocuspocus's own apply afterwards changes nothing), collects what it changed
+ * from the 'update' event instead of writing it there, and waits for the batch: all updates
+ * collected in one turn of the event loop are appended in one transaction, one fsync, and only
+ * then do their messages go on to be acknowledged. Peers still get each update at once (the
+ * broadcast runs in the same 'update' event); until its batch commits the update counts as not
+ * yet logged (`inFlight`: no snapshot, no durable-state answer), and if the batch fails it
+ * joins `unlogged` below and its sender's socket is closed without an ack.
+ *
+ * Where the write happens otherwise, and why there: Hocuspocus 4 applies an incoming update
  * synchronously (y-protocols `readUpdate` inside MessageReceiver) and sends the sync ack right
  * after it returns. Yjs emits the document's 'update' event synchronously inside that call, so
  * the listener registered in `onLoadDocument` appends the update to the store before the ack
@@ -69,6 +80,17 @@ interface DocState {
 	backoffMs: number;
 	/** Messages waiting in `beforeSync` share one wait for the log. */
 	waitingForLog: Promise<boolean> | null;
+	/** While `beforeSync` applies a client's update: what it changed, logged by the group commit. */
+	collecting: Uint8Array[] | null;
+	/** Updates applied in memory whose batch has not committed yet. */
+	inFlight: number;
+}
+
+interface BatchEntry {
+	doc: string;
+	state: DocState;
+	userId: string;
+	update: Uint8Array;
 }
 
 const SYNC_STEP_2 = 1;
@@ -89,6 +111,8 @@ export class PersistenceExtension implements Extension {
 	private readonly store: Store;
 	private readonly snapshotEvery: number;
 	private readonly docs = new Map<string, DocState>();
+	/** Updates waiting for the next group commit, with the messages that wait for it. */
+	private batch: { entries: BatchEntry[]; resolve: (committed: boolean) => void }[] = [];
 
 	constructor(store: Store, options: { snapshotEvery?: number } = {}) {
 		this.store = store;
@@ -103,7 +127,7 @@ export class PersistenceExtension implements Extension {
 			const parts = [...(snapshot ? [snapshot.state] : []), ...tail.map((u) => u.update)];
 			if (parts.length > 0) Y.applyUpdate(document, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), LOAD_ORIGIN);
 			const seq = tail.length > 0 ? tail[tail.length - 1].seq : (snapshot?.seq ?? 0);
-			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false, unlogged: [], retryTimer: null, retryAt: 0, backoffMs: 0, waitingForLog: null };
+			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false, unlogged: [], retryTimer: null, retryAt: 0, backoffMs: 0, waitingForLog: null, collecting: null, inFlight: 0 };
 		} catch (error) {
 			this.loadFailures++;
 			log('error', 'collab.loadFailed', { doc: documentName, error, loadFailures: this.loadFailures });
@@ -121,6 +145,10 @@ export class PersistenceExtension implements Extension {
 			// A server-side edit logged before it was applied (logServerEdit).
 			if ((origin as { context?: Partial<DirectContext> } | null)?.context?.loggedBeforeApply) return;
 			state.sinceSnapshot++;
+			if (state.collecting) {
+				state.collecting.push(update);
+				return;
+			}
 			const userId = userIdOf(origin);
 			if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) {
 				state.unlogged.push({ userId, update });
@@ -164,17 +192,72 @@ export class PersistenceExtension implements Extension {
 			refuseAck({ connection });
 			throw { code: 1011, reason: 'storage-failure' };
 		}
-		if (!wouldPend(document, payload)) return;
-		try {
-			state.seq = this.store.appendUpdate(documentName, userIdOf({ source: 'connection', connection }), payload);
+		const userId = userIdOf({ source: 'connection', connection });
+		if (wouldPend(document, payload)) {
+			if (!(await this.groupCommit([{ doc: documentName, state, userId, update: payload }]))) {
+				refuseAck({ connection });
+				throw { code: 1011, reason: 'storage-failure' };
+			}
 			state.sinceSnapshot++;
 			log('info', 'collab.pendingUpdateLogged', { doc: documentName, bytes: payload.length, seq: state.seq });
-		} catch (error) {
-			this.appendFailures++;
-			log('error', 'collab.appendFailed', { doc: documentName, error, pending: true, appendFailures: this.appendFailures });
+			return;
+		}
+		// Apply it now (same origin as Hocuspocus's apply, which then finds nothing new), collect
+		// what it changed, and hold the message (its ack) until that is committed.
+		const changed: Uint8Array[] = [];
+		state.collecting = changed;
+		try {
+			Y.applyUpdate(document, payload, { source: 'connection', connection });
+		} catch {
+			// UpdateValidationExtension refused corrupt updates before; Hocuspocus's apply swallows the rest too
+		} finally {
+			state.collecting = null;
+		}
+		if (changed.length === 0) return;
+		state.inFlight++;
+		let committed: boolean;
+		try {
+			committed = await this.groupCommit(changed.map((update) => ({ doc: documentName, state, userId, update })));
+		} finally {
+			state.inFlight--;
+		}
+		if (!committed) {
+			state.unlogged.push(...changed.map((update) => ({ userId, update })));
+			this.backOff(documentName, state);
 			refuseAck({ connection });
 			throw { code: 1011, reason: 'storage-failure' };
 		}
+		if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
+			state.compactionScheduled = true;
+			setImmediate(() => this.compact(documentName));
+		}
+	}
+
+	/**
+	 * Appends `entries` with everything else queued in this turn of the event loop, in one
+	 * transaction (one fsync); true once committed, false if the store refused the batch.
+	 */
+	private groupCommit(entries: BatchEntry[]): Promise<boolean> {
+		return new Promise((resolve) => {
+			this.batch.push({ entries, resolve });
+			if (this.batch.length === 1) setImmediate(() => this.flushBatch());
+		});
+	}
+
+	private flushBatch(): void {
+		const waiting = this.batch.splice(0);
+		const entries = waiting.flatMap((w) => w.entries);
+		let seqs: number[];
+		try {
+			seqs = this.store.transaction(() => entries.map((e) => this.store.appendUpdate(e.doc, e.userId, e.update)));
+		} catch (error) {
+			this.appendFailures++;
+			log('error', 'collab.appendFailed', { docs: [...new Set(entries.map((e) => e.doc))], updates: entries.length, error, appendFailures: this.appendFailures });
+			for (const w of waiting) w.resolve(false);
+			return;
+		}
+		entries.forEach((e, i) => (e.state.seq = Math.max(e.state.seq, seqs[i])));
+		for (const w of waiting) w.resolve(true);
 	}
 
 	/**
@@ -224,7 +307,7 @@ export class PersistenceExtension implements Extension {
 	 */
 	durableStateVector(documentName: string): Uint8Array | null {
 		const state = this.docs.get(documentName);
-		if (!state || state.unlogged.length > 0 || state.document.isDestroyed) return null;
+		if (!state || state.unlogged.length > 0 || state.inFlight > 0 || state.document.isDestroyed) return null;
 		return Y.encodeStateVector(state.document);
 	}
 
@@ -301,7 +384,8 @@ export class PersistenceExtension implements Extension {
 		state.compactionScheduled = false;
 		// A snapshot at `seq` must not hold updates the log lacks: write them first.
 		if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) return;
-		if (state.sinceSnapshot === 0 || state.document.isDestroyed) return;
+		// Nor updates still waiting for their group commit: the next append schedules it again.
+		if (state.inFlight > 0 || state.sinceSnapshot === 0 || state.document.isDestroyed) return;
 		try {
 			this.store.writeSnapshot(documentName, state.seq, Y.encodeStateAsUpdate(state.document));
 			state.sinceSnapshot = 0;
