@@ -6,8 +6,9 @@
  * Hocuspocus awaits before it applies a client's update and acknowledges it, applies the
  * update itself (Hocuspocus's own apply afterwards changes nothing), collects what it changed
  * from the 'update' event instead of writing it there, and waits for the batch: all updates
- * collected in one turn of the event loop are appended in one transaction, one fsync, and only
- * then do their messages go on to be acknowledged. Peers still get each update at once (the
+ * collected in one turn of the event loop are appended in one transaction, fsynced off the
+ * event loop (Store.appendUpdatesDurably), and only then do their messages go on to be
+ * acknowledged. Peers still get each update at once (the
  * broadcast runs in the same 'update' event); until its batch commits the update counts as not
  * yet logged (`inFlight`: no snapshot, no durable-state answer), and if the batch fails it
  * joins `unlogged` below and its sender's socket is closed without an ack.
@@ -240,16 +241,18 @@ export class PersistenceExtension implements Extension {
 	private groupCommit(entries: BatchEntry[]): Promise<boolean> {
 		return new Promise((resolve) => {
 			this.batch.push({ entries, resolve });
-			if (this.batch.length === 1) setImmediate(() => this.flushBatch());
+			if (this.batch.length === 1) setImmediate(() => void this.flushBatch());
 		});
 	}
 
-	private flushBatch(): void {
+	private async flushBatch(): Promise<void> {
 		const waiting = this.batch.splice(0);
 		const entries = waiting.flatMap((w) => w.entries);
 		let seqs: number[];
 		try {
-			seqs = this.store.transaction(() => entries.map((e) => this.store.appendUpdate(e.doc, e.userId, e.update)));
+			seqs = this.store.appendUpdatesDurably
+				? await this.store.appendUpdatesDurably(entries)
+				: this.store.transaction(() => entries.map((e) => this.store.appendUpdate(e.doc, e.userId, e.update)));
 		} catch (error) {
 			this.appendFailures++;
 			log('error', 'collab.appendFailed', { docs: [...new Set(entries.map((e) => e.doc))], updates: entries.length, error, appendFailures: this.appendFailures });

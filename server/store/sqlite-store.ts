@@ -4,9 +4,13 @@
  * `appendUpdate` is one INSERT in autocommit mode. With `synchronous=FULL` (the default) the
  * WAL is fsynced before it returns, so an acknowledged update survives a power cut or a kernel
  * crash, not only a killed process: devices wipe their copies at logout on the server's word.
- * The cost is one fsync per update (bench row 1 reports the sender's edit-to-ack p99).
- * `synchronous: 'NORMAL'` (SQLITE_SYNCHRONOUS=NORMAL) skips it, for storage that survives power
- * loss by itself (battery-backed cache).
+ * That fsync blocks the event loop (node:sqlite is synchronous), once per commit. Devices'
+ * updates therefore take `appendUpdatesDurably`, the group commit: one transaction for a
+ * batch, committed without SQLite's own fsync, then the WAL file fsynced through libuv's thread
+ * pool, off the event loop, before the promise resolves (and the acks go out). That is what
+ * FULL does in WAL mode (sync the WAL after each commit), done asynchronously; checkpoints still
+ * sync as under NORMAL. `synchronous: 'NORMAL'` (SQLITE_SYNCHRONOUS=NORMAL) skips the fsyncs,
+ * for storage that survives power loss by itself (battery-backed cache).
  *
  * The busy timeout is short on purpose: node:sqlite is synchronous, so while another process
  * holds the write lock (a backup, the admin CLI) every waiting statement blocks the whole event
@@ -15,6 +19,7 @@
  * blocking (PersistenceExtension), an HTTP route answers 503 `storageBusy`.
  */
 import { mkdirSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Level, Membership, Role } from '../../src/lib/domain/roles.ts';
@@ -49,12 +54,19 @@ export class SqliteStore implements Store {
 	private readonly db: DatabaseSync;
 	private readonly stmts = new Map<string, StatementSync>();
 	private depth = 0;
+	private readonly file: string;
+	private readonly synchronous: 'NORMAL' | 'FULL';
+	private wal: Promise<FileHandle> | null = null;
+	/** WAL fsyncs done by `appendUpdatesDurably` (tests read it). */
+	walSyncs = 0;
 
 	constructor(file: string, options: SqliteStoreOptions = {}) {
+		this.file = file;
+		this.synchronous = options.synchronous ?? 'FULL';
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 		this.db = new DatabaseSync(file);
 		// Opening (WAL switch, migrations) may wait for a lock as long as it takes: nothing else runs yet.
-		this.db.exec(`PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'FULL'};
+		this.db.exec(`PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous};
 			PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 4194304;`);
 		this.isNew = migrate(this.db);
 		this.db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
@@ -94,6 +106,22 @@ export class SqliteStore implements Store {
 			 RETURNING seq`
 		).get(doc, doc, userId, receivedAt, update) as { seq: number };
 		return row.seq;
+	}
+
+	async appendUpdatesDurably(updates: readonly { doc: string; userId: string; update: Uint8Array }[]): Promise<number[]> {
+		if (this.synchronous !== 'FULL' || this.file === ':memory:') return this.transaction(() => updates.map((u) => this.appendUpdate(u.doc, u.userId, u.update)));
+		this.db.exec('PRAGMA synchronous = NORMAL');
+		let seqs: number[];
+		try {
+			seqs = this.transaction(() => updates.map((u) => this.appendUpdate(u.doc, u.userId, u.update)));
+		} finally {
+			this.db.exec('PRAGMA synchronous = FULL');
+		}
+		// Our connection keeps the WAL file (same inode) for as long as it is open.
+		this.wal ??= open(`${this.file}-wal`, 'r+');
+		await (await this.wal).sync();
+		this.walSyncs++;
+		return seqs;
 	}
 
 	updatesAfter(doc: string, afterSeq: number): DocUpdate[] {
@@ -352,6 +380,8 @@ export class SqliteStore implements Store {
 		if (!this.db.isOpen) return;
 		this.stmts.clear();
 		this.db.close();
+		void this.wal?.then((h) => h.close()).catch(() => undefined);
+		this.wal = null;
 	}
 }
 

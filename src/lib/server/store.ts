@@ -81,6 +81,12 @@ export interface Store {
 	lastSeq(doc: string): number;
 	/** Runs `fn` in one transaction (nested calls join the outer one). */
 	transaction<T>(fn: () => T): T;
+	/**
+	 * Appends `updates` in one transaction and resolves with their sequence numbers once they
+	 * are durable (on disk, surviving power loss): the group commit before the acks it covers.
+	 * Optional: without it, callers append one by one in a transaction.
+	 */
+	appendUpdatesDurably?(updates: readonly { doc: string; userId: string; update: Uint8Array }[]): Promise<number[]>;
 
 	// ---- accounts ----
 	createUser(user: UserWithPassword): void;
