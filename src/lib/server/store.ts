@@ -1,8 +1,8 @@
 /**
  * The Store: everything the server keeps (design.md §5), behind one interface so that the
  * SQLite implementation (server/store/sqlite-store.ts) and a PostgreSQL one share callers and
- * tests. Methods are synchronous: node:sqlite is, and the update log must be written inside
- * Yjs's synchronous update event, before Hocuspocus acknowledges the edit.
+ * tests. Methods are synchronous, as node:sqlite is, except `appendUpdatesDurably`: the group
+ * commit that devices' acknowledgements wait for (server/collab/PersistenceExtension.ts).
  */
 import type { Level, Membership } from '../domain/roles.ts';
 
