@@ -148,6 +148,7 @@ describe('a database locked by another process', () => {
 			updateHousehold(writer.doc, id, { phone: '13700000001' });
 			// The server meets the lock within its short busy timeout and keeps serving meanwhile,
 			// for as long as an operator's command might hold it.
+			locked = await getPlaces(5);
 			await waitFor(() => s.output().includes('collab.appendFailed'), 'the server to report the failed append', 20_000);
 			while (performance.now() - editAt < 3_000) locked.push(...(await getPlaces(5)));
 			expect(writer.provider.unsyncedChanges, 'acknowledged while the log lacks it').toBeGreaterThan(0);
