@@ -11,7 +11,7 @@
  * acknowledged. Peers still get each update at once (the
  * broadcast runs in the same 'update' event); until its batch commits the update counts as not
  * yet logged (`inFlight`: no snapshot, no durable-state answer), and if the batch fails it
- * joins `unlogged` below and its sender's socket is closed without an ack.
+ * joins `unlogged` below while its message waits for the log to take it.
  *
  * Where the write happens otherwise, and why there: Hocuspocus 4 applies an incoming update
  * synchronously (y-protocols `readUpdate` inside MessageReceiver) and sends the sync ack right
@@ -223,10 +223,14 @@ export class PersistenceExtension implements Extension {
 			state.inFlight--;
 		}
 		if (!committed) {
+			// Kept aside and retried while the message waits (a short lock costs a delay, not a
+			// socket); refused without an ack only if the log still fails after WAIT_FOR_LOG_MS.
 			state.unlogged.push(...changed.map((update) => ({ userId, update })));
 			this.backOff(documentName, state);
-			refuseAck({ connection });
-			throw { code: 1011, reason: 'storage-failure' };
+			if (!(await this.waitForLog(documentName, state))) {
+				refuseAck({ connection });
+				throw { code: 1011, reason: 'storage-failure' };
+			}
 		}
 		if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
 			state.compactionScheduled = true;

@@ -164,7 +164,8 @@ describe('a database locked by another process', () => {
 		console.log(
 			`database lock: GET /api/admin/places median ${median(unlocked).toFixed(1)} ms unlocked, ` +
 				`${median(locked).toFixed(1)} ms (max ${Math.max(...locked).toFixed(1)} ms) while locked; ` +
-				`an edit made during a ${(released - editAt).toFixed(0)} ms lock acknowledged ${ackAfterRelease.toFixed(0)} ms after its release`
+				`an edit made during a ${(released - editAt).toFixed(0)} ms lock acknowledged ${ackAfterRelease.toFixed(0)} ms after its release, ` +
+				`the writer's socket closed ${writer.closes.length} times meanwhile`
 		);
 	});
 });
