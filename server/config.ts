@@ -23,6 +23,8 @@ const schema = z.object({
 	MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
 	/** Updates in the log after a snapshot before the next snapshot is written. */
 	SNAPSHOT_EVERY: z.coerce.number().int().min(1).default(200),
+	/** FULL: every logged update is fsynced before its ack (survives power loss); NORMAL: survives a killed process only. */
+	SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 	/** How often every open connection's access is judged again, in ms (0: only on notices). */
 	REVOCATION_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
 	/** Days a device may open its documents offline after the last login or validation (told to clients). */

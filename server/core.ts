@@ -26,13 +26,13 @@ export async function startCore(config: Config): Promise<Core> {
 	if (config.DATABASE_URL) log('warn', 'config.databaseUrlIgnored', { reason: 'the PostgreSQL store is not built yet; using SQLite' });
 	if (config.REDIS_URL) log('warn', 'config.redisUrlIgnored', { reason: 'the Redis extension is not wired yet; single instance' });
 
-	const store = new SqliteStore(config.dbFile);
+	const store = new SqliteStore(config.dbFile, { synchronous: config.SQLITE_SYNCHRONOUS });
 	if (store.isNew && config.DEMO) {
 		const { households } = await seedDemo(store);
 		log('info', 'demo.seeded', { households, db: config.dbFile });
 	}
 	const events = new AccessEvents();
 	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events, revocationSweepMs: config.REVOCATION_SWEEP_MS, publicOrigin: config.ORIGIN });
-	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus), settings: { offlineGraceDays: config.OFFLINE_GRACE_DAYS } });
+	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus, collab.persistence), settings: { offlineGraceDays: config.OFFLINE_GRACE_DAYS } });
 	return { config, store, collab, events };
 }

@@ -136,7 +136,8 @@ async function run(argv: string[]): Promise<string> {
 	});
 	if (!command || command === 'help' || command === '--help') throw new UsageError('');
 	const config = loadConfig();
-	const store = new SqliteStore(config.dbFile);
+	// An operator's command may wait for the server's write; the server never waits long for it.
+	const store = new SqliteStore(config.dbFile, { busyTimeoutMs: 5_000 });
 	try {
 		switch (command) {
 			case 'create-place':

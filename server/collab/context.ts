@@ -15,6 +15,8 @@ export interface CollabContext {
 /** The context of a server-side edit through a direct connection (doc-editor.ts). */
 export interface DirectContext {
 	directUserId: string;
+	/** Set while a server-side edit already in the log is applied (PersistenceExtension.logServerEdit). */
+	loggedBeforeApply?: boolean;
 }
 
 /**

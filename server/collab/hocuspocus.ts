@@ -58,8 +58,8 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		unloadImmediately: true,
 		// Broadcast each update to the other devices at once, inside the document's 'update'
 		// event, instead of collecting a loop turn's updates for a setImmediate: peers see an
-		// edit without waiting for that turn's other work, including our log write, which runs
-		// in the next 'update' listener and still before the sender's ack (PersistenceExtension).
+		// edit without waiting for that turn's other work, including our log write: the group
+		// commit that PersistenceExtension's beforeSync awaits before the sender's ack.
 		flushDelay: false,
 		// Tablets behind one village hotspot share an address; no throttle extension here.
 		extensions: [auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging]

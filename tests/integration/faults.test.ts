@@ -33,7 +33,7 @@ import { holds, type Edit, Tablet } from './faults/tablet.ts';
 const SECONDS = Number(process.env.FAULTS_SECONDS ?? 20);
 const SEED = process.env.FAULTS_SEED ? Number(process.env.FAULTS_SEED) : randomSeed();
 const KILLS = Math.max(3, Math.round(SECONDS / 7));
-/** Times another connection holds the database's write lock past the server's busy timeout (5 s). */
+/** Times another connection holds the database's write lock (5.5–8 s: past the 5 s a message waits for the log). */
 const LOCKS = Math.max(1, Math.round(SECONDS / 20));
 const MAX_VISITORS = Math.max(6, Math.round(SECONDS / 2));
 const DOCS = ['grid:g1', 'grid:g2'] as const;
