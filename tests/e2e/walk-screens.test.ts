@@ -44,13 +44,19 @@ class Walk {
 	problems: string[] = [];
 	pending: string[] = [];
 	private sawMenu = false;
-	private constructor(
-		readonly page: Page,
-		readonly context: BrowserContext,
-		readonly role: string,
-		readonly size: Size,
-		readonly english: boolean
-	) {}
+	readonly page: Page;
+	readonly context: BrowserContext;
+	readonly role: string;
+	readonly size: Size;
+	readonly english: boolean;
+
+	private constructor(page: Page, context: BrowserContext, role: string, size: Size, english: boolean) {
+		this.page = page;
+		this.context = context;
+		this.role = role;
+		this.size = size;
+		this.english = english;
+	}
 
 	static async start(role: string, size: Size, english = false): Promise<Walk> {
 		const { viewport, isMobile } = SIZES[size];
