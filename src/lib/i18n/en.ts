@@ -1,8 +1,10 @@
 import type { Dictionary } from './index.svelte.ts';
 import { liaisonEn } from './liaison.en.ts';
+import { layoutEn } from './layout.en.ts';
 
 export const en: Dictionary = {
 	...liaisonEn,
+	...layoutEn,
 	appName: 'Tongxin',
 	'status.online': 'Online',
 	'status.offline': 'Offline',

@@ -1,7 +1,9 @@
 import { liaisonZhCN } from './liaison.zh-CN.ts';
+import { layoutZhCN } from './layout.zh-CN.ts';
 /** Simplified Chinese: the default locale. The English dictionary must have the same keys. */
 export const zhCN = {
 	...liaisonZhCN,
+	...layoutZhCN,
 	appName: '同心',
 	'status.online': '在线',
 	'status.offline': '离线',
