@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WRITE_RATES, type WriteRates } from '../src/lib/domain/limits.ts';
 
 const flag = z
 	.string()
@@ -26,10 +27,26 @@ const schema = z.object({
 	REVOCATION_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
 	/** Days a device may open its documents offline after the last login or validation (told to clients). */
 	OFFLINE_GRACE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	/** Write quotas (src/lib/domain/limits.ts has the defaults and why): per user, per document. */
+	USER_WRITE_BURST_BYTES: z.coerce.number().int().min(64 * 1024).optional(),
+	USER_WRITE_BYTES_PER_S: z.coerce.number().int().min(1).optional(),
+	USER_UPDATES_PER_S: z.coerce.number().int().min(1).optional(),
+	DOC_WRITE_BURST_BYTES: z.coerce.number().int().min(64 * 1024).optional(),
+	DOC_WRITE_BYTES_PER_S: z.coerce.number().int().min(1).optional()
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'DATA_DIR'> & { DATA_DIR: string; dbFile: string };
+
+/** The write quotas: the domain's defaults with the configured values in their place. */
+export function writeRates(config: Config): WriteRates {
+	const d = DEFAULT_WRITE_RATES;
+	return {
+		userBytes: { burst: config.USER_WRITE_BURST_BYTES ?? d.userBytes.burst, perSecond: config.USER_WRITE_BYTES_PER_S ?? d.userBytes.perSecond },
+		userUpdates: { burst: (config.USER_UPDATES_PER_S ?? d.userUpdates.perSecond) * 20, perSecond: config.USER_UPDATES_PER_S ?? d.userUpdates.perSecond },
+		docBytes: { burst: config.DOC_WRITE_BURST_BYTES ?? d.docBytes.burst, perSecond: config.DOC_WRITE_BYTES_PER_S ?? d.docBytes.perSecond }
+	};
+}
 
 export class ConfigError extends Error {}
 
