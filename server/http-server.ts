@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server }
 import type { Duplex } from 'node:stream';
 import type { Hocuspocus } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
+import { SOCKET_CLOSE, SocketGuard } from './collab/socket-guard.ts';
 import { log } from './log.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -27,15 +28,24 @@ export interface CollabUpgrade {
 }
 
 /** WebSockets for Hocuspocus through crossws: the hooks of @hocuspocus/server's Server class. */
-export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number): CollabUpgrade {
+export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number, guard: SocketGuard = new SocketGuard()): CollabUpgrade {
 	const connections = new WeakMap<object, HocuspocusConnection>();
+	const released = new WeakMap<object, () => void>();
 	const ws = crossws({
 		serverOptions: { maxPayload },
 		hooks: {
 			open(peer) {
+				// sockets before login are capped per address and closed when refused (socket-guard.ts)
+				const admitted = guard.open(peer.remoteAddress ?? 'unknown', (code, reason) => peer.close(code, reason));
+				if (!admitted) {
+					peer.close(SOCKET_CLOSE.tooMany.code, SOCKET_CLOSE.tooMany.reason);
+					return;
+				}
+				released.set(peer, admitted.released);
 				const connection = hocuspocus.handleConnection(
 					peer.websocket as unknown as WebSocket,
-					peer.request as Request
+					peer.request as Request,
+					{ socket: admitted.handle }
 				);
 				connections.set(peer, connection);
 			},
@@ -45,6 +55,8 @@ export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number):
 			close(peer, event) {
 				connections.get(peer)?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
 				connections.delete(peer);
+				released.get(peer)?.();
+				released.delete(peer);
 			},
 			error(peer, error) {
 				// ws reports an oversized message here ("Max payload size exceeded"), then closes 1009.
