@@ -19,7 +19,7 @@ import type { Rate } from '../../src/lib/domain/limits.ts';
 import { presenceCursor, type PresenceUser, userColour } from '../../src/lib/domain/presence.ts';
 import { logLimited } from '../log-limited.ts';
 import type { CollabContext } from './context.ts';
-import { TokenBuckets } from './token-buckets.ts';
+import { TokenBuckets } from '../../src/lib/server/token-buckets.ts';
 
 /** Awareness messages per connection: a burst for opening an editor, then ten a second. */
 export const PRESENCE_RATE: Rate = { burst: 40, perSecond: 10 };

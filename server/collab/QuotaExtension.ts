@@ -25,7 +25,7 @@ import {
 import { logLimited } from '../log-limited.ts';
 import type { CollabContext } from './context.ts';
 import { decodeUpdateOnce } from './decoded-update.ts';
-import { TokenBuckets } from './token-buckets.ts';
+import { TokenBuckets } from '../../src/lib/server/token-buckets.ts';
 import { measureUpdate } from './update-measure.ts';
 
 const SYNC_STEP_2 = 1;

@@ -69,7 +69,11 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		// edit without waiting for that turn's other work, including our log write, which runs
 		// in the next 'update' listener and still before the sender's ack (PersistenceExtension).
 		flushDelay: false,
-		// Tablets behind one village hotspot share an address; no throttle extension here.
+		// Before login a socket may queue this much (Hocuspocus's default is 5 MB): a provider
+		// sends its token, handshake and presence, a few hundred bytes per document.
+		maxUnauthenticatedQueueSize: 256 * 1024,
+		// Tablets behind one village hotspot share an address; no throttle extension here
+		// (sockets before login are capped per address in socket-guard.ts).
 		extensions: [auth, presence, validation, quota, sessionRules, revocation, persistence, durableState, freeze, logging]
 	});
 	revocation.attach(hocuspocus);

@@ -4,7 +4,7 @@
  * refused update costs nothing. Idle buckets that have refilled are dropped, so the map holds
  * only keys that wrote recently.
  */
-import type { Rate } from '../../src/lib/domain/limits.ts';
+import type { Rate } from '../domain/limits.ts';
 
 interface Bucket {
 	tokens: number;
