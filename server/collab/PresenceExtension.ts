@@ -10,11 +10,16 @@
  * - the entry's `user` is the connection's user as the server knows it (id, display name,
  *   whether read-only) with the palette colour of that id (src/lib/domain/presence.ts); of
  *   the rest only a well-formed caret (`cursor`) is kept;
+ * - the map Hocuspocus hands the hook also holds the state of its own scratch Awareness (a
+ *   random client id with `{}`, which it would otherwise relay as a phantom participant), so
+ *   only the client ids the message itself carries are kept: they are read from the raw frame in
+ *   `beforeHandleMessage`, which runs just before, message by message, on the same connection;
  * - each connection may send at most `rate` awareness messages (a caret moving while typing is
  *   well under it); the ones over it are dropped, and the client's periodic re-announcement
  *   (every 15 s) brings the others up to date.
  */
-import type { beforeHandleAwarenessPayload, Extension } from '@hocuspocus/server';
+import type { beforeHandleAwarenessPayload, beforeHandleMessagePayload, Extension } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
 import type { Rate } from '../../src/lib/domain/limits.ts';
 import { presenceCursor, type PresenceUser, userColour } from '../../src/lib/domain/presence.ts';
 import { logLimited } from '../log-limited.ts';
@@ -26,6 +31,27 @@ export const PRESENCE_RATE: Rate = { burst: 40, perSecond: 10 };
 
 type Connection = NonNullable<beforeHandleAwarenessPayload['connection']>;
 
+const AWARENESS = 1;
+
+/** The client ids an awareness frame (document name, type 1, update) carries; null if it is not one. */
+export function awarenessClients(frame: Uint8Array): Set<number> | null {
+	try {
+		const d = decoding.createDecoder(frame);
+		decoding.readVarString(d);
+		if (decoding.readVarUint(d) !== AWARENESS) return null;
+		const inner = decoding.createDecoder(decoding.readVarUint8Array(d));
+		const ids = new Set<number>();
+		for (let n = decoding.readVarUint(inner); n > 0; n--) {
+			ids.add(decoding.readVarUint(inner));
+			decoding.readVarUint(inner); // clock
+			decoding.readVarString(inner); // state
+		}
+		return ids;
+	} catch {
+		return new Set();
+	}
+}
+
 export class PresenceExtension implements Extension {
 	extensionName = 'PresenceExtension';
 	/** Entries dropped because they spoke for another client id. */
@@ -33,12 +59,19 @@ export class PresenceExtension implements Extension {
 	/** Messages dropped over the rate. */
 	throttled = 0;
 	private readonly owner = new WeakMap<Connection, number>();
+	/** The client ids of the awareness message each connection is handling now. */
+	private readonly carried = new WeakMap<Connection, Set<number>>();
 	private readonly messages: TokenBuckets;
 	private readonly keys = new WeakMap<Connection, string>();
 	private nextKey = 0;
 
 	constructor(rate: Rate = PRESENCE_RATE) {
 		this.messages = new TokenBuckets(rate);
+	}
+
+	async beforeHandleMessage({ connection, update }: beforeHandleMessagePayload): Promise<void> {
+		const ids = awarenessClients(update);
+		if (ids) this.carried.set(connection as Connection, ids);
 	}
 
 	async beforeHandleAwareness({ states, connection, document, documentName }: beforeHandleAwarenessPayload<CollabContext>): Promise<void> {
@@ -55,8 +88,14 @@ export class PresenceExtension implements Extension {
 			states.clear();
 			return;
 		}
+		const carried = this.carried.get(connection) ?? new Set<number>();
+		this.carried.delete(connection);
 		let own = this.owner.get(connection);
 		for (const clientId of [...states.keys()]) {
+			if (!carried.has(clientId)) {
+				states.delete(clientId); // Hocuspocus's scratch state, not the client's
+				continue;
+			}
 			if (own === undefined && this.mayClaim(clientId, connection, document.getConnections(), user.id)) {
 				own = clientId;
 				this.owner.set(connection, clientId);

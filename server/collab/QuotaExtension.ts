@@ -3,8 +3,9 @@
  * bytes, entries and largest value (src/lib/domain/limits.ts); per user, over all their
  * connections, bytes and updates per second; per document, bytes per second from everyone.
  *
- * Runs in `beforeSync`, after UpdateValidationExtension has decoded the update and before it is
- * applied: a refused update is never applied, logged or acknowledged. Throwing closes that
+ * Runs in `beforeSync` before the update is applied, and before UpdateValidationExtension's
+ * decode, so that an oversized update is refused on its size and declared entry count without
+ * being decoded: a refused update is never applied, logged or acknowledged. Throwing closes that
  * document connection with a code and reason the client knows (`update-too-large`: the device
  * stops sending this document, since the same edits would be refused again; `rate-limited`,
  * `document-quota`: it tries again later). The device keeps its edits either way. Refusals are
@@ -24,9 +25,9 @@ import {
 } from '../../src/lib/domain/limits.ts';
 import { logLimited } from '../log-limited.ts';
 import type { CollabContext } from './context.ts';
-import { decodeUpdateOnce } from './decoded-update.ts';
+import { type DecodedUpdate, decodeUpdateOnce } from './decoded-update.ts';
 import { TokenBuckets } from '../../src/lib/server/token-buckets.ts';
-import { measureUpdate } from './update-measure.ts';
+import { declaredEntries, measureUpdate } from './update-measure.ts';
 
 const SYNC_STEP_2 = 1;
 const UPDATE = 2;
@@ -56,10 +57,19 @@ export class QuotaExtension implements Extension {
 		};
 
 		const limits: UpdateLimits = UPDATE_LIMITS[kind];
+		// cheap checks first: this runs before UpdateValidationExtension's decode
 		if (payload.length > limits.maxUpdateBytes) refuse('update-too-large', { limit: limits.maxUpdateBytes });
 		// A sync step 2 with nothing new (every reconnect) is two bytes: nothing to measure or count.
 		if (payload.length <= 2) return;
-		const measure = measureUpdate(decodeUpdateOnce(payload), payload.length, limits.maxValueBytes);
+		const declared = declaredEntries(payload);
+		if (declared > limits.maxEntries) refuse('update-too-large', { entries: declared, limit: limits.maxEntries });
+		let decoded: DecodedUpdate;
+		try {
+			decoded = decodeUpdateOnce(payload);
+		} catch {
+			return; // corrupt: UpdateValidationExtension, next, refuses it and says so
+		}
+		const measure = measureUpdate(decoded, payload.length, limits.maxValueBytes);
 		if (measure.entries > limits.maxEntries) refuse('update-too-large', { entries: measure.entries, limit: limits.maxEntries });
 		if (measure.largestValueBytes > limits.maxValueBytes)
 			refuse('update-too-large', { valueBytes: measure.largestValueBytes, limit: limits.maxValueBytes });

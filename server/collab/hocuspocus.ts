@@ -1,6 +1,6 @@
 /**
  * The Hocuspocus instance with our extensions, in order: admission (who, then whose presence,
- * then which updates, how large and how fast, then the session rules) → revocation (who still
+ * then how large and how fast, then which updates, then the session rules) → revocation (who still
  * may) → persistence → what the log holds (answers devices' durable-state questions) →
  * freezing signed-off sessions → logging.
  */
@@ -74,7 +74,7 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		maxUnauthenticatedQueueSize: 256 * 1024,
 		// Tablets behind one village hotspot share an address; no throttle extension here
 		// (sockets before login are capped per address in socket-guard.ts).
-		extensions: [auth, presence, validation, quota, sessionRules, revocation, persistence, durableState, freeze, logging]
+		extensions: [auth, presence, quota, validation, sessionRules, revocation, persistence, durableState, freeze, logging]
 	});
 	revocation.attach(hocuspocus);
 	return { hocuspocus, auth, validation, quota, presence, sessionRules, revocation, persistence, durableState, freeze, logging };

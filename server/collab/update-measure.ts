@@ -2,6 +2,7 @@
  * What an incoming update writes, measured from its decoded form (decoded-update.ts) before
  * it is applied: its entries (structs plus deleted ranges) and its largest value or map key.
  */
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DecodedUpdate } from './decoded-update.ts';
 
@@ -57,4 +58,19 @@ export function measureUpdate(decoded: DecodedUpdate, updateBytes: number, value
 	let largest = 0;
 	for (const s of decoded.structs) largest = Math.max(largest, contentBytes(s));
 	return { entries, largestValueBytes: largest };
+}
+
+/**
+ * The struct count the update's first client group declares, read from its header without
+ * decoding anything else (0 when unreadable): refuses a 100,000-entry update before the
+ * decode that would cost the server a few hundred milliseconds.
+ */
+export function declaredEntries(update: Uint8Array): number {
+	try {
+		const d = decoding.createDecoder(update);
+		const groups = decoding.readVarUint(d);
+		return groups > 0 ? decoding.readVarUint(d) : 0;
+	} catch {
+		return 0;
+	}
 }
