@@ -12,6 +12,9 @@ import { log } from './log.ts';
 
 export const COLLAB_PATH = '/collab';
 
+/** How long a socket closed before login may take to answer the close frame. */
+const PRE_LOGIN_CLOSE_GRACE_MS = 1_000;
+
 type HocuspocusConnection = ReturnType<Hocuspocus['handleConnection']>;
 
 export interface HttpServer {
@@ -35,12 +38,26 @@ export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number, 
 		serverOptions: { maxPayload },
 		hooks: {
 			open(peer) {
-				// sockets before login are capped per address and closed when refused (socket-guard.ts)
-				const admitted = guard.open(peer.remoteAddress ?? 'unknown', (code, reason) => peer.close(code, reason));
+				// sockets before login are capped per address and closed when refused (socket-guard.ts);
+				// such a socket is cut a moment after its close frame, instead of ws reading whatever
+				// it still sends for up to 30 s while waiting for the client's close frame
+				const cut = () => setTimeout(() => peer.terminate(), PRE_LOGIN_CLOSE_GRACE_MS).unref();
+				const admitted = guard.open(peer.remoteAddress ?? 'unknown', (code, reason) => {
+					peer.close(code, reason);
+					cut();
+				});
 				if (!admitted) {
 					peer.close(SOCKET_CLOSE.tooMany.code, SOCKET_CLOSE.tooMany.reason);
+					cut();
 					return;
 				}
+				// the same when Hocuspocus closes a socket before login (its queue limits)
+				const socket = peer.websocket as { close: (code?: number, reason?: string) => void };
+				const close = socket.close.bind(socket);
+				socket.close = (code, reason) => {
+					close(code, reason);
+					if (!admitted.handle.isAuthenticated()) cut();
+				};
 				released.set(peer, admitted.released);
 				const connection = hocuspocus.handleConnection(
 					peer.websocket as unknown as WebSocket,

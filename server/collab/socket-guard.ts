@@ -23,6 +23,8 @@ export interface SocketHandle {
 	authenticated(): void;
 	/** AuthExtension: a document on this socket was refused, for `reason`. */
 	refused(reason: string): void;
+	/** Whether a document on this socket has authenticated. */
+	isAuthenticated(): boolean;
 }
 
 export interface SocketGuardOptions {
@@ -90,6 +92,7 @@ export class SocketGuard {
 		}, this.authDeadlineMs);
 		deadline.unref?.();
 		const handle: SocketHandle = {
+			isAuthenticated: () => authenticatedOnce,
 			authenticated() {
 				authenticatedOnce = true;
 				settle();

@@ -350,7 +350,8 @@ describe('presence', () => {
 			expect(names).not.toContain('假冒的网格员');
 			expect(names).not.toContain('虚构的参会人');
 			expect(states().has(7_000_002)).toBe(false);
-			expect((states().get(victim) as { user?: unknown } | undefined)?.user).toBeUndefined();
+			// the victim's entry is still the one the server wrote for its own connection
+			expect((states().get(victim) as { user?: unknown } | undefined)?.user).toMatchObject({ id: 'u-demo-gridworker', name: '李秀英（网格员）' });
 			const own = states().get(7_000_001) as { user: { id: string; name: string; color: string; readOnly?: boolean }; extra?: unknown };
 			expect(own.user).toMatchObject({ id: 'u-demo-police', readOnly: true });
 			expect(own.extra).toBeUndefined();
