@@ -90,6 +90,20 @@ describe('docHistory', () => {
 		store.close();
 	});
 
+	it('replays fewer updates when they are large, and pages on to the rest', () => {
+		const store = new SqliteStore(':memory:');
+		const doc = new Y.Doc();
+		const id = addHousehold(doc, household, 'u-a', undefined, 'h1');
+		store.appendUpdate('grid:g1', 'u-a', Y.encodeStateAsUpdate(doc));
+		doc.on('update', (u: Uint8Array) => store.appendUpdate('grid:g1', 'u-b', u));
+		for (let i = 0; i < 6; i++) doc.getMap<Y.Map<unknown>>('households').get(id)!.set('note', String(i).repeat(1000));
+		const h = docHistory(store, 'grid:g1', 100, { maxBytes: 2500 });
+		expect(h.changes.map((c) => c.seq)).toEqual([6, 7]);
+		expect(h).toMatchObject({ more: true, nextBefore: 6 });
+		expect(docHistory(store, 'grid:g1', 100, { maxBytes: 10 }).changes.map((c) => c.seq)).toEqual([7]); // one, however large
+		store.close();
+	});
+
 	it('bounds a page of junk: one household only, at most maxChanges changes, long values cut', () => {
 		const store = new SqliteStore(':memory:');
 		const doc = new Y.Doc();
@@ -104,7 +118,7 @@ describe('docHistory', () => {
 		doc.getMap<Y.Map<unknown>>('households').get(id)!.set('head', 'x'.repeat(1_000_000)); // as a hostile client would
 		updateHousehold(doc, 'h2', { size: 9 });
 
-		const h = docHistory(store, 'grid:g1', 10, { householdId: 'h1', maxChanges: 100 });
+		const h = docHistory(store, 'grid:g1', 10, { householdId: 'h1', maxChanges: 100, maxBytes: 4 * 1024 * 1024 });
 		expect(h.changes).toHaveLength(100);
 		expect(h.changes.every((c) => c.householdId === 'h1')).toBe(true);
 		expect(h).toMatchObject({ more: true, nextBefore: 2 }); // the rest of the junk update is left out

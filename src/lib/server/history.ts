@@ -10,7 +10,7 @@
  *
  * The work is bounded, and so is the answer (issue 12: junk updates once made one answer
  * 105 MB): a page replays at most `limit` updates (default 200, at most 500), ending before
- * `before` (default: the newest); everything before them is merged into one base state first
+ * `before` (default: the newest) and at most 512 KB of them (`maxBytes`); everything before them is merged into one base state first
  * (from the latest snapshot when it is old enough, else from the log), which costs one merge,
  * not a replay. A page holds at most `maxChanges` changes (the newest of its window), values
  * longer than a line are cut, and `nextBefore` asks for the next older page. Asking for one
@@ -22,6 +22,8 @@ import type { DocUpdate, Store } from './store.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 200;
 export const MAX_HISTORY_LIMIT = 500;
+/** Bytes of updates replayed in one page at most (the newest update is replayed whatever its size). */
+export const MAX_HISTORY_BYTES = 512 * 1024;
 /** Changes in one page at most. */
 export const MAX_HISTORY_CHANGES = 500;
 /** Characters of a value shown in a change at most (longer ones end with '…'). */
@@ -132,15 +134,30 @@ export interface HistoryPage {
 	householdId?: string;
 	/** Changes in the page at most (default MAX_HISTORY_CHANGES): the newest are kept. */
 	maxChanges?: number;
+	/** Update bytes replayed in the page at most (default MAX_HISTORY_BYTES; one update always). */
+	maxBytes?: number;
 }
 
 /** The changes of `limit` updates of `doc` ending before `page.before`, oldest first. */
 export function docHistory(store: Store, doc: string, limit: number = DEFAULT_HISTORY_LIMIT, page: HistoryPage = {}): DocHistory {
 	const lastSeq = page.before === undefined ? store.lastSeq(doc) : Math.min(store.lastSeq(doc), page.before - 1);
-	const startSeq = Math.max(0, lastSeq - limit);
+	let startSeq = Math.max(0, lastSeq - limit);
 	const snapshot = store.latestSnapshot(doc);
 	const fromSnapshot = snapshot !== null && snapshot.seq <= startSeq;
 	const log = store.updatesAfter(doc, fromSnapshot ? snapshot.seq : 0);
+	// fewer updates when they are large: replaying them is the work (at least one, however large);
+	// a shorter window only moves startSeq up, so the snapshot chosen above still lies before it
+	let bytes = 0;
+	for (let i = log.length - 1; i >= 0; i--) {
+		const u = log[i];
+		if (u.seq > lastSeq) continue;
+		if (u.seq <= startSeq) break;
+		bytes += u.update.length;
+		if (bytes > (page.maxBytes ?? MAX_HISTORY_BYTES) && u.seq < lastSeq) {
+			startSeq = u.seq;
+			break;
+		}
+	}
 	const before = log.filter((u) => u.seq <= startSeq).map((u) => u.update);
 	const parts = fromSnapshot ? [snapshot.state, ...before] : before;
 	const base = parts.length === 0 ? null : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
