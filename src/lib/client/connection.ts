@@ -11,7 +11,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from
 import type * as Y from 'yjs';
 import { currentToken, markExpired, markValidated } from './account.ts';
 import { keepUpdatesOutOfQueue } from './offline-queue.ts';
-import { watchQuotaRefusals } from './quota-refusal.svelte.ts';
+import { noticeQuotaRefusals } from './quota-refusal.svelte.ts';
 import { connectSocket } from './socket-connect.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
@@ -108,7 +108,7 @@ export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusPr
 			provider.detach();
 		}
 	});
-	watchQuotaRefusals(provider, name);
+	noticeQuotaRefusals(provider, name);
 	provider.attach();
 	return provider;
 }
