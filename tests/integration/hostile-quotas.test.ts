@@ -461,7 +461,7 @@ describe('history API', () => {
 				pages++;
 			}
 			let limited = 0;
-			for (let i = 0; i < 40 && limited === 0; i++) {
+			for (let i = 0; i < 150 && limited === 0; i++) {
 				const r = await fetch(`${server.url}/api/docs/grid:g1/history?household=${householdId}`, { headers: { authorization: `Bearer ${tokens.admin}` } });
 				if (r.status === 429) {
 					limited++;

@@ -21,8 +21,11 @@ import { getServices } from '$lib/server/services.ts';
 import { TokenBuckets } from '$lib/server/token-buckets.ts';
 import type { RequestHandler } from './$types';
 
-/** History pages per user: a burst for paging back, then one every two seconds. */
-const pages = new TokenBuckets({ burst: 20, perSecond: 0.5 });
+/**
+ * History pages per user: a burst for paging back and for the household editor, which asks
+ * again after each change of the household it shows, then one a second.
+ */
+const pages = new TokenBuckets({ burst: 60, perSecond: 1 });
 
 function wholeNumber(raw: string | null, name: string, fallback: number | undefined, max: number): number | undefined {
 	if (raw === null) return fallback;
