@@ -11,6 +11,7 @@ import { createDocEditor } from './collab/doc-editor.ts';
 import { type Collab, createCollab } from './collab/hocuspocus.ts';
 import { type Config, writeRates } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
+import { HistoryRunner } from './history/history-runner.ts';
 import { log, setLogLevel } from './log.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 
@@ -33,6 +34,14 @@ export async function startCore(config: Config): Promise<Core> {
 	}
 	const events = new AccessEvents();
 	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events, revocationSweepMs: config.REVOCATION_SWEEP_MS, writeRates: writeRates(config) });
-	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus), settings: { offlineGraceDays: config.OFFLINE_GRACE_DAYS } });
+	const history = new HistoryRunner(config.dbFile);
+	setServices({
+		store,
+		log,
+		events,
+		docs: createDocEditor(collab.hocuspocus),
+		settings: { offlineGraceDays: config.OFFLINE_GRACE_DAYS },
+		history: (doc, limit, page) => history.run(doc, limit, page)
+	});
 	return { config, store, collab, events };
 }

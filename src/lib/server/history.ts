@@ -138,8 +138,11 @@ export interface HistoryPage {
 	maxBytes?: number;
 }
 
+/** What a history needs of the store: the update log and its snapshots, read only. */
+export type HistoryLog = Pick<Store, 'lastSeq' | 'latestSnapshot' | 'updatesAfter'>;
+
 /** The changes of `limit` updates of `doc` ending before `page.before`, oldest first. */
-export function docHistory(store: Store, doc: string, limit: number = DEFAULT_HISTORY_LIMIT, page: HistoryPage = {}): DocHistory {
+export function docHistory(store: HistoryLog, doc: string, limit: number = DEFAULT_HISTORY_LIMIT, page: HistoryPage = {}): DocHistory {
 	const lastSeq = page.before === undefined ? store.lastSeq(doc) : Math.min(store.lastSeq(doc), page.before - 1);
 	let startSeq = Math.max(0, lastSeq - limit);
 	const snapshot = store.latestSnapshot(doc);

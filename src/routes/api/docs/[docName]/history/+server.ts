@@ -8,7 +8,8 @@
  * page. `household` keeps one household's changes. Each change:
  * {seq, at, userId, user (display name), householdId, field, from?, to?}.
  * 401 without a session; 400 for a malformed name or parameter; 404 unknown or not readable by
- * the caller; 429 past a user's rate (a replay is heavy work: issue 12 saw three readers slow
+ * the caller; 503 while too many histories are being replayed (one worker thread does it);
+ * 429 past a user's rate (a replay is heavy work: issue 12 saw three readers slow
  * everyone else down).
  */
 import { json } from '@sveltejs/kit';
@@ -35,9 +36,9 @@ function wholeNumber(raw: string | null, name: string, fallback: number | undefi
 }
 
 export const GET: RequestHandler = ({ locals, params, url }) =>
-	api('GET /api/docs/:docName/history', () => {
+	api('GET /api/docs/:docName/history', async () => {
 		const user = requireUser(locals);
-		const { store, log } = getServices();
+		const { store, log, history: replay } = getServices();
 		const judged = docAccess(store, user.memberships, params.docName);
 		if (!judged.ok) {
 			if (judged.reason === 'invalid-document-name') throw new ApiError(400, 'invalidDocumentName', 'Not a document name.');
@@ -48,7 +49,16 @@ export const GET: RequestHandler = ({ locals, params, url }) =>
 		const household = url.searchParams.get('household') ?? undefined;
 		if (household !== undefined && !isValidId(household)) throw new ApiError(400, 'invalidHousehold', 'Not a household id.');
 		if (!pages.take(user.id, 1)) throw new ApiError(429, 'rateLimited', 'Too many history requests; try again in a few seconds.');
-		const history = docHistory(store, params.docName, limit, { before, householdId: household });
+		const page = { before, householdId: household };
+		let history;
+		try {
+			// off the main thread when the server provides it (server/history/history-runner.ts)
+			history = replay ? await replay(params.docName, limit, page) : docHistory(store, params.docName, limit, page);
+		} catch (error) {
+			if ((error as Error).name === 'HistoryBusy' || /queued to the limit/.test(String(error)))
+				throw new ApiError(503, 'busy', 'The history is being read for many people; try again in a moment.');
+			throw error;
+		}
 		const names = new Map<string, string>();
 		const nameOf = (id: string) => {
 			if (!names.has(id)) names.set(id, store.userById(id)?.displayName ?? id);
