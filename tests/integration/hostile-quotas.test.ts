@@ -331,6 +331,10 @@ describe('presence', () => {
 	it('a read-only user can neither overwrite another participant nor inject one; colours come from the palette', async () => {
 		await attack('forged awareness from a read-only user (police on grid:g1)', async () => {
 			const victim = watcherA.doc.clientID;
+			const states = () => watcherB.provider.awareness!.getStates();
+			// the victim announces itself now (a state older than 30 s may have timed out)
+			watcherA.provider.setAwarenessField('here', Date.now());
+			await waitFor(() => (states().get(victim) as { user?: { id?: string } } | undefined)?.user?.id === 'u-demo-gridworker', 'the victim\'s own entry at a peer');
 			const c = await authed('grid:g1', tokens.police);
 			const evil = 'url(https://attacker.example/track.png)';
 			c.send(
@@ -340,7 +344,6 @@ describe('presence', () => {
 					{ clientId: 7_000_002, clock: 1, state: { user: { id: 'u-fake', name: '虚构的参会人', color: evil } } }
 				])
 			);
-			const states = () => watcherB.provider.awareness!.getStates();
 			await waitFor(() => states().has(7_000_001), 'the sender\'s own entry at a peer');
 			await new Promise((r) => setTimeout(r, 300));
 			c.close();
