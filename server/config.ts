@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WRITE_RATES, type WriteRates } from '../src/lib/domain/limits.ts';
 
 const flag = z
 	.string()
@@ -39,7 +40,13 @@ const schema = z.object({
 		.string()
 		.regex(/^[A-Za-z0-9-]{1,100}$/, 'must be a header name')
 		.optional(),
-	XFF_DEPTH: z.coerce.number().int().min(1).max(20).default(1)
+	XFF_DEPTH: z.coerce.number().int().min(1).max(20).default(1),
+	/** Write quotas (src/lib/domain/limits.ts has the defaults and why): per user, per document. */
+	USER_WRITE_BURST_BYTES: z.coerce.number().int().min(64 * 1024).optional(),
+	USER_WRITE_BYTES_PER_S: z.coerce.number().int().min(1).optional(),
+	USER_UPDATES_PER_S: z.coerce.number().int().min(1).optional(),
+	DOC_WRITE_BURST_BYTES: z.coerce.number().int().min(64 * 1024).optional(),
+	DOC_WRITE_BYTES_PER_S: z.coerce.number().int().min(1).optional()
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'DATA_DIR' | 'HOST'> & {
@@ -56,6 +63,16 @@ export type Config = Omit<z.infer<typeof schema>, 'DATA_DIR' | 'HOST'> & {
  */
 export function defaultHost(demo: boolean): string {
 	return demo ? '127.0.0.1' : '0.0.0.0';
+}
+
+/** The write quotas: the domain's defaults with the configured values in their place. */
+export function writeRates(config: Config): WriteRates {
+	const d = DEFAULT_WRITE_RATES;
+	return {
+		userBytes: { burst: config.USER_WRITE_BURST_BYTES ?? d.userBytes.burst, perSecond: config.USER_WRITE_BYTES_PER_S ?? d.userBytes.perSecond },
+		userUpdates: { burst: (config.USER_UPDATES_PER_S ?? d.userUpdates.perSecond) * 20, perSecond: config.USER_UPDATES_PER_S ?? d.userUpdates.perSecond },
+		docBytes: { burst: config.DOC_WRITE_BURST_BYTES ?? d.docBytes.burst, perSecond: config.DOC_WRITE_BYTES_PER_S ?? d.docBytes.perSecond }
+	};
 }
 
 export class ConfigError extends Error {}

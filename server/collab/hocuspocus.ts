@@ -1,16 +1,20 @@
 /**
- * The Hocuspocus instance with our extensions, in order: admission (who, then which updates,
- * then the session rules) → revocation (who still may) → persistence → what the log holds
- * (answers devices' durable-state questions) → freezing signed-off sessions → logging.
+ * The Hocuspocus instance with our extensions, in order: admission (who, then whose presence,
+ * then how large and how fast, then which updates, then the session rules) → revocation (who still
+ * may) → persistence → what the log holds (answers devices' durable-state questions) →
+ * freezing signed-off sessions → logging.
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { AccessEvents } from '../../src/lib/server/access-events.ts';
+import type { WriteRates } from '../../src/lib/domain/limits.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { AuthExtension } from './AuthExtension.ts';
 import { DurableStateExtension } from './DurableStateExtension.ts';
 import { FreezeExtension } from './FreezeExtension.ts';
 import { LoggingExtension } from './LoggingExtension.ts';
 import { PersistenceExtension } from './PersistenceExtension.ts';
+import { PresenceExtension } from './PresenceExtension.ts';
+import { QuotaExtension } from './QuotaExtension.ts';
 import { RevocationExtension } from './RevocationExtension.ts';
 import { SessionRulesExtension } from './SessionRulesExtension.ts';
 import { UpdateValidationExtension } from './UpdateValidationExtension.ts';
@@ -19,6 +23,8 @@ export interface Collab {
 	hocuspocus: Hocuspocus;
 	auth: AuthExtension;
 	validation: UpdateValidationExtension;
+	quota: QuotaExtension;
+	presence: PresenceExtension;
 	sessionRules: SessionRulesExtension;
 	revocation: RevocationExtension;
 	persistence: PersistenceExtension;
@@ -35,11 +41,15 @@ export interface CollabOptions {
 	revocationSweepMs?: number;
 	/** ORIGIN when configured (cookie-authenticated connections must come from it). */
 	publicOrigin?: string;
+	/** Write quotas per user and per document (defaults: src/lib/domain/limits.ts). */
+	writeRates?: WriteRates;
 }
 
 export function createCollab(store: Store, options: CollabOptions = {}): Collab {
 	const auth = new AuthExtension(store, { publicOrigin: options.publicOrigin });
 	const validation = new UpdateValidationExtension();
+	const quota = new QuotaExtension(options.writeRates);
+	const presence = new PresenceExtension();
 	const sessionRules = new SessionRulesExtension();
 	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
 		sweepMs: options.revocationSweepMs
@@ -61,9 +71,13 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		// edit without waiting for that turn's other work, including our log write: the group
 		// commit that PersistenceExtension's beforeSync awaits before the sender's ack.
 		flushDelay: false,
-		// Tablets behind one village hotspot share an address; no throttle extension here.
-		extensions: [auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging]
+		// Before login a socket may queue this much (Hocuspocus's default is 5 MB): a provider
+		// sends its token, handshake and presence, a few hundred bytes per document.
+		maxUnauthenticatedQueueSize: 256 * 1024,
+		// Tablets behind one village hotspot share an address; no throttle extension here
+		// (sockets before login are capped per address in socket-guard.ts).
+		extensions: [auth, presence, quota, validation, sessionRules, revocation, persistence, durableState, freeze, logging]
 	});
 	revocation.attach(hocuspocus);
-	return { hocuspocus, auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging };
+	return { hocuspocus, auth, validation, quota, presence, sessionRules, revocation, persistence, durableState, freeze, logging };
 }

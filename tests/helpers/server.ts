@@ -32,6 +32,8 @@ export interface TestServer {
 	url: string;
 	wsUrl: string;
 	port: number;
+	/** The server process's id (for its memory in /proc). */
+	pid: number;
 	dataDir: string;
 	/** Logs in through POST /api/session and returns the session token. */
 	login(username: string, password?: string): Promise<string>;
@@ -137,6 +139,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 		},
 		get port() {
 			return port;
+		},
+		get pid() {
+			return (child as ChildProcess | null)?.pid ?? 0;
 		},
 		dataDir,
 		async login(username, password = DEMO_PASSWORD) {

@@ -12,6 +12,7 @@ import type * as Y from 'yjs';
 import { COOKIE_AUTH_TOKEN } from '$lib/domain/collab-auth.ts';
 import { markExpired, markValidated } from './account.ts';
 import { keepUpdatesOutOfQueue } from './offline-queue.ts';
+import { noticeQuotaRefusals } from './quota-refusal.svelte.ts';
 import { connectSocket } from './socket-connect.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
@@ -108,6 +109,7 @@ export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusPr
 			provider.detach();
 		}
 	});
+	noticeQuotaRefusals(provider, name);
 	provider.attach();
 	return provider;
 }

@@ -92,6 +92,7 @@ export const accessEn: Record<keyof typeof accessZhCN, string> = {
 	'history.empty': 'No changes recorded',
 	'history.failed': 'Could not load the change history',
 	'history.truncated': 'Only the latest changes are shown',
+	'history.more': 'Show earlier changes',
 	'history.added': 'household added',
 	'history.removed': 'household removed',
 	'history.field': '{field}: {from} → {to}',

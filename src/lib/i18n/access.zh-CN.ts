@@ -90,6 +90,7 @@ export const accessZhCN = {
 	'history.empty': '暂无修改记录',
 	'history.failed': '修改记录读取失败',
 	'history.truncated': '只显示最近的修改',
+	'history.more': '查看更早的修改',
 	'history.added': '新增住户',
 	'history.removed': '删除住户',
 	'history.field': '{field}：{from} → {to}',
