@@ -1,6 +1,6 @@
 /**
  * The Hocuspocus instance with our extensions, in order: admission (who, then which updates,
- * then the session rules) → revocation (who still may) → persistence → what the log holds
+ * then what each update does to a rule-guarded document: RulesExtension) → revocation (who still may) → persistence → what the log holds
  * (answers devices' durable-state questions) → freezing signed-off sessions → logging.
  */
 import { Hocuspocus } from '@hocuspocus/server';
@@ -12,14 +12,14 @@ import { FreezeExtension } from './FreezeExtension.ts';
 import { LoggingExtension } from './LoggingExtension.ts';
 import { PersistenceExtension } from './PersistenceExtension.ts';
 import { RevocationExtension } from './RevocationExtension.ts';
-import { SessionRulesExtension } from './SessionRulesExtension.ts';
+import { RulesExtension } from './RulesExtension.ts';
 import { UpdateValidationExtension } from './UpdateValidationExtension.ts';
 
 export interface Collab {
 	hocuspocus: Hocuspocus;
 	auth: AuthExtension;
 	validation: UpdateValidationExtension;
-	sessionRules: SessionRulesExtension;
+	rules: RulesExtension;
 	revocation: RevocationExtension;
 	persistence: PersistenceExtension;
 	durableState: DurableStateExtension;
@@ -38,7 +38,7 @@ export interface CollabOptions {
 export function createCollab(store: Store, options: CollabOptions = {}): Collab {
 	const auth = new AuthExtension(store);
 	const validation = new UpdateValidationExtension();
-	const sessionRules = new SessionRulesExtension();
+	const rules = new RulesExtension(store);
 	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
 		sweepMs: options.revocationSweepMs
 	});
@@ -60,8 +60,8 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		// in the next 'update' listener and still before the sender's ack (PersistenceExtension).
 		flushDelay: false,
 		// Tablets behind one village hotspot share an address; no throttle extension here.
-		extensions: [auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging]
+		extensions: [auth, validation, rules, revocation, persistence, durableState, freeze, logging]
 	});
 	revocation.attach(hocuspocus);
-	return { hocuspocus, auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging };
+	return { hocuspocus, auth, validation, rules, revocation, persistence, durableState, freeze, logging };
 }
