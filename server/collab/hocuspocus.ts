@@ -39,12 +39,14 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 	const auth = new AuthExtension(store);
 	const validation = new UpdateValidationExtension();
 	const rules = new RulesExtension(store);
+	const freeze = new FreezeExtension(store);
 	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
-		sweepMs: options.revocationSweepMs
+		sweepMs: options.revocationSweepMs,
+		// a frozen session's connections are read-only by design, not by reduced access
+		heldReadOnly: (name) => freeze.isFrozen(name)
 	});
 	const persistence = new PersistenceExtension(store, options);
 	const durableState = new DurableStateExtension(persistence);
-	const freeze = new FreezeExtension(store);
 	const logging = new LoggingExtension();
 	const hocuspocus = new Hocuspocus({
 		name: 'tongxin',
