@@ -25,7 +25,7 @@ const open = f.open;
 
 const CHAIR = 'u-demo-committee';
 const POLICE = 'u-demo-police';
-const refusals = () => (f.server.output().match(/collab\.sessionRuleRefused/g) ?? []).length;
+const refusals = () => (f.server.output().match(/collab\.ruleRefused/g) ?? []).length;
 
 async function meeting(): Promise<{ id: string; chair: Client; police: Client; proposal: string; item: string }> {
 	const token = await f.server.login('demo-committee');
@@ -83,6 +83,6 @@ describe('session rules on the server', () => {
 		await waitFor(() => refusals() > n, 'the server to refuse the close');
 		again.destroy();
 		expect(readSessionMeta(await stored(id)).status).toBe('live');
-		expect(f.server.output()).toMatch(/collab\.sessionRuleRefused .*user=demo-police .*vote of u-demo-committee/);
+		expect(f.server.output()).toMatch(/collab\.ruleRefused .*user=demo-police .*vote of u-demo-committee/);
 	});
 });

@@ -160,7 +160,8 @@ function checkHouseholds(before: Y.Doc, after: Y.Doc, change: DocChange, keys: S
 		if (b === null) continue;
 		for (const key of Object.keys(HOUSEHOLD_FIELDS)) {
 			if (same(a[key], b[key])) continue;
-			if (key === 'colour' && !colourEvents.get(hid)?.some((e) => e.to === a.colour && e.from === (b.colour ?? null) && e.by === actor.userId))
+			// (`from` is what the sender's device saw: a concurrent change may have come between)
+			if (key === 'colour' && !colourEvents.get(hid)?.some((e) => e.to === a.colour && e.by === actor.userId))
 				out.push(`household ${hid} colour changed without its colour event`);
 			if (key === 'liaisonId') {
 				if (!has(actor.roles, ASSIGN_ROLES)) out.push(`household ${hid} assigned by someone not a grid worker, committee member or admin`);
