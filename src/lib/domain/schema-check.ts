@@ -26,7 +26,7 @@ export const LIMITS = {
  * A claim back-dated to 2001 is refused; within the window the server's receive time decides
  * races (receipts.ts).
  */
-export const MAX_DEVICE_AGE_MS = 366 * 24 * 60 * 60 * 1000;
+export const MAX_DEVICE_AGE_MS = 2 * 366 * 24 * 60 * 60 * 1000;
 export const MAX_DEVICE_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 export type Check = (v: unknown) => string | null;
