@@ -48,7 +48,7 @@ describe('durability', () => {
 		const c = open('grid:g3', await f.server.login('demo-committee'));
 		await waitAcknowledged(c);
 		const id = listHouseholds(c.doc)[0].id;
-		changeColour(c.doc, id, 'orange', '优雅停机前', 'tester');
+		changeColour(c.doc, id, 'orange', '优雅停机前', 'u-demo-committee');
 		await waitAcknowledged(c);
 		const expected = gridJson(c.doc);
 

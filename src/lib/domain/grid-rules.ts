@@ -24,7 +24,7 @@
 import * as Y from 'yjs';
 import { COLOURS } from './colours.ts';
 import type { DocChange } from './doc-change.ts';
-import { GRID_ROOTS, HOUSEHOLD_TAGS } from './grid-doc.ts';
+import { EDITABLE_FIELDS, GRID_ROOTS, HOUSEHOLD_TAGS } from './grid-doc.ts';
 import { ASSIGN_ROLES } from './liaisons.ts';
 import { writeReceipts } from './receipts.ts';
 import type { Role } from './roles.ts';
@@ -156,7 +156,10 @@ function checkHouseholds(before: Y.Doc, after: Y.Doc, change: DocChange, keys: S
 			// added with its first colour event (addHousehold)
 			if (!colourEvents.get(hid)?.some((e) => e.to === a.colour && e.by === actor.userId)) out.push(`household ${hid} added without its colour event`);
 		}
-		out.push(...checkRecord(`household ${hid}`, a, HOUSEHOLD_FIELDS, b === null ? [] : Object.keys(HOUSEHOLD_FIELDS).filter((k) => !(k in (b ?? {})))));
+		// a new household has every field; on an existing one an editable field may be cleared
+		// (read as empty), the others stay
+		const optional = b === null ? [] : Object.keys(HOUSEHOLD_FIELDS).filter((k) => !(k in b) || (EDITABLE_FIELDS as readonly string[]).includes(k));
+		out.push(...checkRecord(`household ${hid}`, a, HOUSEHOLD_FIELDS, optional));
 		if (b === null) continue;
 		for (const key of Object.keys(HOUSEHOLD_FIELDS)) {
 			if (same(a[key], b[key])) continue;
