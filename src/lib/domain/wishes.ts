@@ -104,12 +104,11 @@ export function rankClaims(claims: readonly Claim[], receivedAt: (claimId: strin
 		.map((x) => x.c);
 }
 
-function toWish(id: string, m: Y.Map<unknown>): Wish {
+function toWish(id: string, m: Y.Map<unknown>, receipts: ReadonlyMap<string, string> | null = m.doc ? readReceipts(m.doc) : null): Wish {
 	const dispatchedAt = str(m.get('dispatchedAt'));
 	const dispatchedTo = str(m.get('dispatchedTo'));
 	const raw = m.get('claims');
 	const all = raw instanceof Y.Array ? (raw.toArray() as Claim[]).filter((c) => c && typeof c.by === 'string' && typeof c.at === 'string') : [];
-	const receipts = m.doc ? readReceipts(m.doc) : null;
 	const claims = rankClaims(dispatchedTo ? all.filter((c) => c.by === dispatchedTo) : all, (claimId) => receipts?.get(claimId));
 	const winner = dispatchedAt ? (claims[0] ?? null) : null;
 	const doneAt = winner ? str(m.get('doneAt')) : null;
@@ -146,8 +145,9 @@ export function readWish(doc: Y.Doc, id: string): Wish | null {
 /** Every wish, oldest first (ties by id). */
 export function listWishes(doc: Y.Doc): Wish[] {
 	const out: Wish[] = [];
+	const receipts = readReceipts(doc); // once for all wishes
 	wishesMap(doc).forEach((m, id) => {
-		if (m instanceof Y.Map) out.push(toWish(id, m));
+		if (m instanceof Y.Map) out.push(toWish(id, m, receipts));
 	});
 	return out.sort((a, b) => cmp(a.postedAt, b.postedAt) || cmp(a.id, b.id));
 }
