@@ -19,7 +19,7 @@ import {
 	startSession
 } from '../../src/lib/domain/session-doc.ts';
 import { attacker, refusalLogged } from '../helpers/attack.ts';
-import { type Client, goOffline, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
+import { type Client, goOffline, sortedJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 import { stripDeleteSet } from '../helpers/updates.ts';
 import { createSessionApi } from '../helpers/sessions.ts';
 
@@ -94,6 +94,7 @@ describe('session rules on the server', () => {
 		const { id, chair, proposal } = await meeting();
 		castVote(chair.doc, proposal, CHAIR, 'for');
 		await waitAcknowledged(chair);
+		const before = sortedJson((await stored(id)).toJSON());
 		const a = await attacker(f.server, `session:${id}`, await f.server.login('demo-police'));
 		try {
 			const votes = (d: Y.Doc) => (d.getMap('proposals').get(proposal) as Y.Map<unknown>).get('votes') as Y.Map<unknown>;
@@ -113,6 +114,7 @@ describe('session rules on the server', () => {
 			b.close();
 		}
 		const doc = await stored(id);
+		expect(sortedJson(doc.toJSON())).toBe(before);
 		expect(readProposal(doc, proposal)?.votes).toEqual([expect.objectContaining({ userId: CHAIR, choice: 'for' })]);
 		expect(readSessionMeta(doc).chairId).toBe(CHAIR);
 		expect(refusalLogged(f.server, 'demo-police', `vote of ${CHAIR}`)).toBe(true);
