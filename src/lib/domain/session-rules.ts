@@ -30,6 +30,7 @@ import { isValidId } from './doc-names.ts';
 import type { Actor, DocRules } from './rules.ts';
 import { arrayOf, bool, type Check, checkRecord, deviceTime, finite, isoTime, LIMITS, oneOf, orNull, plainObject, text } from './schema-check.ts';
 import {
+	freezeState,
 	listAgenda,
 	listSignOffs,
 	readSessionMeta,
@@ -303,6 +304,9 @@ export function judgeSession(before: Y.Doc, after: Y.Doc, change: DocChange, act
 
 /** Writes the count of every vote on record at the close (the server's follow-up to a close). */
 function sealTallies(live: Y.Doc, closed: Map<string, string[]>): void {
+	// a session closed for good in the same update is frozen on the record as it came (its hash
+	// is already taken: FreezeExtension); the chair's tally was checked against its counted votes
+	if (freezeState(live) !== 'open') return;
 	live.transact(() => {
 		for (const [pid, voters] of closed) {
 			const m = live.getMap(SESSION_ROOTS.proposals).get(pid);
