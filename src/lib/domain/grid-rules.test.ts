@@ -122,4 +122,22 @@ describe('grid rules (server side)', () => {
 			`wish ${wish} claims are append-only`
 		]);
 	});
+
+	it('takes what honest tablets send across each other’s changes made meanwhile', () => {
+		const { doc, h, h2 } = grid();
+		// a visit recorded offline on a household the committee deleted meanwhile
+		const tablet = new Y.Doc();
+		Y.applyUpdate(tablet, Y.encodeStateAsUpdate(doc));
+		recordVisit(tablet, h2, { mode: 'inPerson', note: '', by: LIAISON });
+		doc.getMap(GRID_ROOTS.households).delete(h2);
+		expect(judge(doc, LIAISON, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(tablet)))).toEqual([]);
+		// a claim crossing a re-dispatch, and two completions crossing
+		const wish = postWish(doc, h, '修水管', { by: WORKER });
+		dispatchWish(doc, wish, null, { by: COMMITTEE });
+		const offline = new Y.Doc();
+		Y.applyUpdate(offline, Y.encodeStateAsUpdate(doc));
+		claimWish(offline, wish, { by: LIAISON });
+		dispatchWish(doc, wish, { id: WORKER, displayName: '李' }, { by: COMMITTEE });
+		expect(judge(doc, LIAISON, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(offline)))).toEqual([]);
+	});
 });
