@@ -198,7 +198,16 @@ export class RulesExtension implements Extension {
 			this.discard(state, after);
 			return { ok: false, why: 'pending', violations: [] };
 		}
-		const { violations, followUp } = state.rules.judge(live, after, change, actor);
+		let judgement: ReturnType<DocRules['judge']>;
+		try {
+			judgement = state.rules.judge(live, after, change, actor);
+		} catch (error) {
+			// a fault in the rules refuses (fails closed) rather than letting the update through
+			log('error', 'collab.rulesFailed', { doc: live.name, error });
+			this.discard(state, after);
+			return { ok: false, why: 'rules', violations: [`the rules could not judge the update: ${String(error)}`] };
+		}
+		const { violations, followUp } = judgement;
 		if (violations.length > 0) {
 			this.discard(state, after);
 			return { ok: false, why: 'rules', violations };
