@@ -139,5 +139,16 @@ describe('grid rules (server side)', () => {
 		claimWish(offline, wish, { by: LIAISON });
 		dispatchWish(doc, wish, { id: WORKER, displayName: '李' }, { by: COMMITTEE });
 		expect(judge(doc, LIAISON, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(offline)))).toEqual([]);
+		// two claims made offline on two tablets: the second to arrive may integrate before the first
+		const wish2 = postWish(doc, h, '买药', { by: WORKER });
+		dispatchWish(doc, wish2, null, { by: COMMITTEE });
+		const [t1, t2] = [new Y.Doc(), new Y.Doc()];
+		t1.clientID = 1; // Yjs puts the lower client id's concurrent insert first
+		t2.clientID = 2;
+		for (const t of [t1, t2]) Y.applyUpdate(t, Y.encodeStateAsUpdate(doc));
+		claimWish(t1, wish2, { by: LIAISON });
+		claimWish(t2, wish2, { by: WORKER });
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(t2));
+		expect(judge(doc, LIAISON, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(t1)))).toEqual([]);
 	});
 });

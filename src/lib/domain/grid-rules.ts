@@ -233,12 +233,20 @@ function checkWishes(before: Y.Doc, after: Y.Doc, keys: Set<string>, actor: Acto
 			// community's decision; a completed wish stays as it was.
 			if (wishBefore?.status === 'done') out.push(`wish ${wid} dispatched after it was done`);
 		}
-		// claims: the old ones unchanged and in place, the new ones the sender's own
-		const cb = claimsOf(mb);
-		const ca = claimsOf(ma);
-		if (cb.length > ca.length || cb.some((c, i) => !same(c, ca[i]))) out.push(`wish ${wid} claims are append-only`);
+		// claims: the old ones all kept, the new ones the sender's own. Not by position: a claim
+		// made offline integrates before or after one received meanwhile, as Yjs orders them.
+		const remaining = new Map<string, number>();
+		for (const c of claimsOf(mb)) remaining.set(JSON.stringify(c), (remaining.get(JSON.stringify(c)) ?? 0) + 1);
+		const added: unknown[] = [];
+		for (const c of claimsOf(ma)) {
+			const k = JSON.stringify(c);
+			const n = remaining.get(k) ?? 0;
+			if (n > 0) remaining.set(k, n - 1);
+			else added.push(c);
+		}
+		if ([...remaining.values()].some((n) => n > 0)) out.push(`wish ${wid} claims are append-only`);
 		else
-			for (const c of ca.slice(cb.length)) {
+			for (const c of added) {
 				const bad = checkRecord(`claim on ${wid}`, c, { id, by: (v) => (v === actor.userId ? null : `is not the sender (${String(v)})`), byName: text(LIMITS.name), at: deviceTime(actor.now) });
 				out.push(...bad);
 				if (!may('claim')) out.push(`wish ${wid} claimed by someone whose role does not claim`);
