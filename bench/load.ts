@@ -130,7 +130,7 @@ async function main(): Promise<void> {
 	const connectMs = performance.now() - t0;
 
 	for (const e of editors)
-		addHousehold(e.doc, { address: `基准路${e.index}号`, lng: 120.24, lat: 29.71, head: `${e.index}:0`, size: 1, phone: '', tags: [], colour: 'green' }, 'bench', new Date().toISOString(), e.householdId);
+		addHousehold(e.doc, { address: `基准路${e.index}号`, lng: 120.24, lat: 29.71, head: `${e.index}:0`, size: 1, phone: '', tags: [], colour: 'green' }, 'bench-admin', new Date().toISOString(), e.householdId);
 	const peersOf = (e: Editor) => editors.filter((p) => p.docName === e.docName);
 	await waitUntil(() => editors.every((e) => peersOf(e).every((p) => readHousehold(e.doc, p.householdId))), 30_000, 'households visible everywhere');
 

@@ -1,8 +1,8 @@
 /**
  * The Hocuspocus instance with our extensions, in order: admission (who, then whose presence,
- * then how large and how fast, then which updates, then the session rules) → revocation (who still
- * may) → persistence → what the log holds (answers devices' durable-state questions) →
- * freezing signed-off sessions → logging.
+ * then how large and how fast, then which updates, then what each update does to a
+ * rule-guarded document: RulesExtension) → revocation (who still may) → persistence → what the
+ * log holds (answers devices' durable-state questions) → freezing signed-off sessions → logging.
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { AccessEvents } from '../../src/lib/server/access-events.ts';
@@ -16,7 +16,7 @@ import { PersistenceExtension } from './PersistenceExtension.ts';
 import { PresenceExtension } from './PresenceExtension.ts';
 import { QuotaExtension } from './QuotaExtension.ts';
 import { RevocationExtension } from './RevocationExtension.ts';
-import { SessionRulesExtension } from './SessionRulesExtension.ts';
+import { RulesExtension } from './RulesExtension.ts';
 import { UpdateValidationExtension } from './UpdateValidationExtension.ts';
 
 export interface Collab {
@@ -25,7 +25,7 @@ export interface Collab {
 	validation: UpdateValidationExtension;
 	quota: QuotaExtension;
 	presence: PresenceExtension;
-	sessionRules: SessionRulesExtension;
+	rules: RulesExtension;
 	revocation: RevocationExtension;
 	persistence: PersistenceExtension;
 	durableState: DurableStateExtension;
@@ -50,13 +50,15 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 	const validation = new UpdateValidationExtension();
 	const quota = new QuotaExtension(options.writeRates);
 	const presence = new PresenceExtension();
-	const sessionRules = new SessionRulesExtension();
+	const rules = new RulesExtension(store);
+	const freeze = new FreezeExtension(store);
 	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
-		sweepMs: options.revocationSweepMs
+		sweepMs: options.revocationSweepMs,
+		// a frozen session's connections are read-only by design, not by reduced access
+		heldReadOnly: (name) => freeze.isFrozen(name)
 	});
 	const persistence = new PersistenceExtension(store, options);
 	const durableState = new DurableStateExtension(persistence);
-	const freeze = new FreezeExtension(store);
 	const logging = new LoggingExtension();
 	const hocuspocus = new Hocuspocus({
 		name: 'tongxin',
@@ -76,8 +78,8 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		maxUnauthenticatedQueueSize: 256 * 1024,
 		// Tablets behind one village hotspot share an address; no throttle extension here
 		// (sockets before login are capped per address in socket-guard.ts).
-		extensions: [auth, presence, quota, validation, sessionRules, revocation, persistence, durableState, freeze, logging]
+		extensions: [auth, presence, quota, validation, rules, revocation, persistence, durableState, freeze, logging]
 	});
 	revocation.attach(hocuspocus);
-	return { hocuspocus, auth, validation, quota, presence, sessionRules, revocation, persistence, durableState, freeze, logging };
+	return { hocuspocus, auth, validation, quota, presence, rules, revocation, persistence, durableState, freeze, logging };
 }

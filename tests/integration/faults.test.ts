@@ -107,8 +107,13 @@ describe('the real thing under faults', () => {
 			const editOn = (tablet: Tablet, docName: string) => {
 				const doc = tablet.docs.get(docName)!.doc;
 				if (listHouseholds(doc).length === 0) return;
-				const op = pickEdit(rng);
-				if (tablet.edit(docName, op, (d) => GRID_EDITS[op].run(d, rng, tablet.name))) tally.edits++;
+				// as its user's role allows (the server's grid rules refuse the rest): records in the
+				// user's own name, households added by all but liaison members, the grid renamed by admins
+				const user = TABLETS.find((t) => t.name === tablet.name)?.user ?? 'demo-admin';
+				const picked = pickEdit(rng);
+				const allowed = picked === 'setGridMeta' ? user === 'demo-admin' : picked === 'addHousehold' ? user !== 'demo-liaison' : true;
+				const op = allowed ? picked : 'updateHousehold';
+				if (tablet.edit(docName, op, (d) => GRID_EDITS[op].run(d, rng, `u-${user}`))) tally.edits++;
 			};
 
 			/** A tablet seen once: opens a grid, edits, waits for the acknowledgement, leaves for good. */

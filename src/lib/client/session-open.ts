@@ -30,7 +30,7 @@ export interface OpenSession {
 	onReadOnly(callback: (readOnly: boolean) => void): void;
 	/**
 	 * Calls back when the server refused an edit from this device as against the session rules
-	 * (server/collab/SessionRulesExtension.ts); the session then stops syncing on this device.
+	 * (server/collab/RulesExtension.ts); the session then stops syncing on this device.
 	 */
 	onRefused(callback: () => void): void;
 	close(): void;
