@@ -22,7 +22,6 @@ import {
 	listWishes,
 	myHouseholds,
 	postWish,
-	rankClaims,
 	readAcquaintances,
 	recordVisit,
 	setAcquainted,
@@ -190,8 +189,12 @@ export const liaisonKind: FuzzDocKind = {
 		for (const w of listWishes(doc)) {
 			if (w.claims.length > 1) seen.contestedWishes++;
 			if (w.status === 'done' && !w.claimedBy) throw new Error(`wish ${w.id} is done with no claimant`);
-			if (w.claims.length > 0 && w.dispatchedAt && w.claimedBy !== rankClaims(w.claims)[0].by) throw new Error(`wish ${w.id}: winner is not the first-ranked claim`);
-			if (w.dispatchedTo && w.claims.some((c) => c.by !== w.dispatchedTo)) throw new Error(`wish ${w.id}: a claim by someone it was not dispatched to counts`);
+			// `claims` is in winning order (the server's receipts first, a completion's claimant first of all)
+			if (w.claims.length > 0 && w.dispatchedAt && w.claimedBy !== w.claims[0].by) throw new Error(`wish ${w.id}: winner is not the first-ranked claim`);
+			// only the member it was dispatched to may win; a completion keeps the claimant it credited
+			// even when a re-dispatch crossed it (wishes.ts)
+			const counted = w.status === 'done' ? w.claims.slice(1) : w.claims;
+			if (w.dispatchedTo && counted.some((c) => c.by !== w.dispatchedTo)) throw new Error(`wish ${w.id}: a claim by someone it was not dispatched to counts`);
 		}
 	}
 };

@@ -25,13 +25,20 @@ import { type FuzzDocKind, rootsJson } from './doc-kind.ts';
 import { gridKind } from './grid-kind.ts';
 import { liaisonKind } from './liaison-kind.ts';
 import { Rng } from './rng.ts';
+import { HOUSEHOLD_ADD_ROLES } from '../../src/lib/domain/grid-rules.ts';
+import { ASSIGN_ROLES } from '../../src/lib/domain/liaisons.ts';
+import { ROLES, type Role } from '../../src/lib/domain/roles.ts';
+import { WISH_STEP_ROLES } from '../../src/lib/domain/wishes.ts';
 
-/** Grid and liaison operations on one grid document; the meta is the admin API's (setGridMeta left out). */
-const { setGridMeta: _adminOnly, ...gridOps } = gridKind.ops;
+/**
+ * Grid and liaison operations on one grid document; the meta is the admin API's (setGridMeta
+ * left out: liaisonKind's operations include the grid kind's).
+ */
+const { setGridMeta: _adminOnly, ...gridOps } = { ...gridKind.ops, ...liaisonKind.ops };
 export const serverGridKind: FuzzDocKind = {
 	name: 'grid+liaison through the server',
 	roots: { ...gridKind.roots, ...liaisonKind.roots },
-	ops: { ...gridOps, ...liaisonKind.ops },
+	ops: gridOps,
 	read: (doc) => ({ grid: gridKind.read(doc), liaison: liaisonKind.read(doc) }),
 	checkInvariants(doc) {
 		gridKind.checkInvariants(doc);
@@ -39,11 +46,35 @@ export const serverGridKind: FuzzDocKind = {
 	}
 };
 
-/** The demo users who may write a new grid of community c1, and the ids their edits carry. */
-const WRITERS = [
-	{ username: 'demo-committee', id: 'u-demo-committee' },
-	{ username: 'demo-admin', id: 'u-demo-admin' }
+/**
+ * The demo users who write the new grid of community c1, the ids their edits carry and their
+ * roles there (the grid worker and the liaison member are given the new grid by the admin API).
+ * Each tablet makes only the edits its user's role may make, as the app's screens offer them:
+ * the server refuses the others (grid-rules.ts), and a device would keep re-sending a refused
+ * edit, never converging.
+ */
+const WRITERS: { username: string; id: string; role: Role; member?: boolean }[] = [
+	{ username: 'demo-committee', id: 'u-demo-committee', role: 'committee' },
+	{ username: 'demo-admin', id: 'u-demo-admin', role: 'admin' },
+	{ username: 'demo-gridworker', id: 'u-demo-gridworker', role: 'gridWorker', member: true },
+	{ username: 'demo-liaison', id: 'u-demo-liaison', role: 'liaison', member: true }
 ];
+
+const EVERYONE: readonly Role[] = ROLES;
+/** The roles whose screens offer each operation (the rules' own lists). */
+const OP_ROLES: Record<string, readonly Role[]> = {
+	addHousehold: HOUSEHOLD_ADD_ROLES,
+	updateHousehold: HOUSEHOLD_ADD_ROLES,
+	changeColour: EVERYONE,
+	recordVisit: EVERYONE,
+	postWish: WISH_STEP_ROLES.post,
+	dispatchWish: WISH_STEP_ROLES.dispatch,
+	claimWish: WISH_STEP_ROLES.claim,
+	completeWish: WISH_STEP_ROLES.complete,
+	assignLiaison: ASSIGN_ROLES,
+	setLiaisonMember: ASSIGN_ROLES,
+	setAcquainted: ASSIGN_ROLES
+};
 
 export interface ServerFuzzOptions {
 	seed: number;
@@ -100,6 +131,10 @@ export async function runServerConvergence(options: ServerFuzzOptions): Promise<
 	const created = await call(server, admin, 'POST', '/api/admin/places', { level: 'grid', id: gridId, name: `模糊测试${seed}`, parentId: 'c1' });
 	if (created.status !== 201) fail(`creating grid ${gridId}: ${created.status} ${JSON.stringify(created.body)}`);
 	const name = `grid:${gridId}`;
+	for (const w of WRITERS.filter((x) => x.member)) {
+		const added = await call(server, admin, 'POST', `/api/admin/users/${w.id}/memberships`, { role: w.role, level: 'grid', placeId: gridId });
+		if (added.status !== 201) fail(`giving ${w.username} grid ${gridId}: ${added.status} ${JSON.stringify(added.body)}`);
+	}
 
 	const open = (user: (typeof WRITERS)[number]): Client => {
 		const doc = new Y.Doc();
@@ -116,13 +151,15 @@ export async function runServerConvergence(options: ServerFuzzOptions): Promise<
 		for (const t of tablets) all.push((t.client = open(t.user)));
 		await waitFor(() => all.every(settled), `[seed ${seed}] every tablet to sync`, 30_000);
 		const opNames = Object.keys(serverGridKind.ops);
-		const weights = Object.fromEntries(opNames.map((n) => [n, serverGridKind.ops[n].weight]));
+		for (const n of opNames) if (!OP_ROLES[n]) fail(`operation ${n} has no roles in OP_ROLES`);
+		const weightsOf = (role: Role) => Object.fromEntries(opNames.filter((n) => OP_ROLES[n].includes(role)).map((n) => [n, serverGridKind.ops[n].weight]));
+		const weights = Object.fromEntries(WRITERS.map((w) => [w.role, weightsOf(w.role)]));
 
 		for (let step = 0; step < steps; step++) {
 			const roll = rng.int(0, 99);
 			const t = rng.pick(tablets);
 			if (roll < 70) {
-				const op = rng.weighted(weights);
+				const op = rng.weighted(weights[t.user.role]);
 				try {
 					if (serverGridKind.ops[op].run(t.client!.doc, rng, t.user.id) === 'refused') refused++;
 				} catch (e) {

@@ -7,7 +7,7 @@ import { assignLiaison, setAcquainted, setLiaisonMember } from './liaisons.ts';
 import { readReceipts } from './receipts.ts';
 import type { Role } from './roles.ts';
 import { recordVisit } from './visits.ts';
-import { claimWish, completeWish, dispatchWish, postWish } from './wishes.ts';
+import { claimWish, completeWish, dispatchWish, postWish, readWish } from './wishes.ts';
 
 const WORKER = 'u-worker';
 const LIAISON = 'u-liaison';
@@ -150,5 +150,33 @@ describe('grid rules (server side)', () => {
 		claimWish(t2, wish2, { by: WORKER });
 		Y.applyUpdate(doc, Y.encodeStateAsUpdate(t2));
 		expect(judge(doc, LIAISON, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(t1)))).toEqual([]);
+	});
+	it('accepts a re-dispatch that crossed the wish’s completion (an offline dispatcher), and the completion keeps its claimant', () => {
+		const { doc, h } = grid();
+		const w = postWish(doc, h, '修水龙头', { by: LIAISON });
+		dispatchWish(doc, w, null, { by: COMMITTEE });
+		// the committee member's tablet goes offline and, later, dispatches it again to someone else
+		const offline = new Y.Doc();
+		Y.applyUpdate(offline, Y.encodeStateAsUpdate(doc));
+		claimWish(doc, w, { by: LIAISON });
+		completeWish(doc, w, '已修好', { by: COMMITTEE });
+		dispatchWish(offline, w, { id: WORKER, displayName: '李' }, { by: COMMITTEE });
+		const crossing = Y.encodeStateAsUpdate(offline, Y.encodeStateVector(doc));
+		expect(judge(doc, COMMITTEE, (d) => Y.applyUpdate(d, crossing))).toEqual([]);
+		accept(doc);
+		expect(readWish(doc, w)).toMatchObject({ status: 'done', claimedBy: LIAISON });
+	});
+
+	it('refuses a completion credited to someone who never claimed the wish', () => {
+		const { doc, h } = grid();
+		const w = postWish(doc, h, '修水龙头', { by: LIAISON });
+		dispatchWish(doc, w, null, { by: COMMITTEE });
+		claimWish(doc, w, { by: LIAISON });
+		expect(
+			judge(doc, COMMITTEE, (d) => {
+				completeWish(d, w, '', { by: COMMITTEE });
+				(d.getMap(GRID_ROOTS.wishes).get(w) as Y.Map<unknown>).set('doneClaimant', WORKER);
+			})
+		).toEqual([`wish ${w} marked done for ${WORKER}, who never claimed it`]);
 	});
 });

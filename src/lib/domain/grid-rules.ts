@@ -63,7 +63,7 @@ const HOUSEHOLD_FIELDS: Record<string, Check> = {
 
 const WISH_POST = ['householdId', 'text', 'postedBy', 'postedByName', 'postedAt'];
 const WISH_DISPATCH = ['dispatchedBy', 'dispatchedByName', 'dispatchedAt', 'dispatchedTo', 'dispatchedToName'];
-const WISH_DONE = ['doneBy', 'doneByName', 'doneAt', 'doneNote'];
+const WISH_DONE = ['doneBy', 'doneByName', 'doneAt', 'doneNote', 'doneClaimant'];
 
 function wishFields(now: string): Record<string, Check> {
 	return {
@@ -81,7 +81,8 @@ function wishFields(now: string): Record<string, Check> {
 		doneBy: id,
 		doneByName: text(LIMITS.name),
 		doneAt: deviceTime(now),
-		doneNote: text(LIMITS.wishText)
+		doneNote: text(LIMITS.wishText),
+		doneClaimant: id
 	};
 }
 
@@ -230,8 +231,11 @@ function checkWishes(before: Y.Doc, after: Y.Doc, keys: Set<string>, actor: Acto
 			if (!may('dispatch')) out.push(`wish ${wid} dispatched by someone whose role does not dispatch`);
 			if (a.dispatchedBy !== actor.userId) out.push(`wish ${wid} dispatched in the name of ${String(a.dispatchedBy)}`);
 			// A re-dispatch may cross a claim made meanwhile (an offline tablet): allowed, as the
-			// community's decision; a completed wish stays as it was.
-			if (wishBefore?.status === 'done') out.push(`wish ${wid} dispatched after it was done`);
+			// community's decision. It may also cross the wish's completion (the dispatcher was
+			// offline): allowed too, and harmless, since a completion credits the claimant it was
+			// made for (`doneClaimant`, wishes.ts) whatever the dispatch says afterwards. Refusing
+			// it would leave that tablet re-sending the refused update for ever.
+			void wishBefore;
 		}
 		// claims: the old ones all kept, the new ones the sender's own. Not by position: a claim
 		// made offline integrates before or after one received meanwhile, as Yjs orders them.
@@ -260,6 +264,8 @@ function checkWishes(before: Y.Doc, after: Y.Doc, keys: Set<string>, actor: Acto
 			if (a.doneBy !== actor.userId) out.push(`wish ${wid} marked done in the name of ${String(a.doneBy)}`);
 			if (!may('complete') && wishAfter.claimedBy !== actor.userId) out.push(`wish ${wid} marked done by someone neither its claimant nor allowed to complete`);
 			if (!wishAfter.claimedBy) out.push(`wish ${wid} marked done before it was claimed`);
+			if (a.doneClaimant !== undefined && !claimsOf(ma).some((c) => (c as Claim).by === a.doneClaimant))
+				out.push(`wish ${wid} marked done for ${String(a.doneClaimant)}, who never claimed it`);
 		}
 	}
 }

@@ -109,8 +109,14 @@ function toWish(id: string, m: Y.Map<unknown>, receipts: ReadonlyMap<string, str
 	const dispatchedTo = str(m.get('dispatchedTo'));
 	const raw = m.get('claims');
 	const all = raw instanceof Y.Array ? (raw.toArray() as Claim[]).filter((c) => c && typeof c.by === 'string' && typeof c.at === 'string') : [];
-	const claims = rankClaims(dispatchedTo ? all.filter((c) => c.by === dispatchedTo) : all, (claimId) => receipts?.get(claimId));
-	const winner = dispatchedAt ? (claims[0] ?? null) : null;
+	const receivedAt = (claimId: string) => receipts?.get(claimId);
+	const ranked = rankClaims(dispatchedTo ? all.filter((c) => c.by === dispatchedTo) : all, receivedAt);
+	// A completion credits the claimant it was made for: a re-dispatch or a claim's receipt that
+	// arrives afterwards (an offline tablet) does not move a done wish to someone else.
+	const doneClaimant = str(m.get('doneAt')) ? str(m.get('doneClaimant')) : null;
+	const credited = doneClaimant ? (rankClaims(all.filter((c) => c.by === doneClaimant), receivedAt)[0] ?? null) : null;
+	const claims = credited ? [credited, ...ranked.filter((c) => c !== credited)] : ranked;
+	const winner = credited ?? (dispatchedAt ? (claims[0] ?? null) : null);
 	const doneAt = winner ? str(m.get('doneAt')) : null;
 	const status: WishStatus = doneAt ? 'done' : winner ? 'claimed' : dispatchedAt ? 'dispatched' : 'posted';
 	return {
@@ -245,5 +251,6 @@ export function completeWish(doc: Y.Doc, id: string, note: string, actor: Actor)
 		m.set('doneByName', actor.byName ?? '');
 		m.set('doneAt', actor.at ?? new Date().toISOString());
 		m.set('doneNote', note.trim());
+		if (w.claimedBy) m.set('doneClaimant', w.claimedBy);
 	});
 }
