@@ -50,7 +50,14 @@ export async function listCommunities(): Promise<CommunityListing[]> {
 	return ids.map((id) => ({ id, name: id, access: 'read' }));
 }
 
-export async function listSessions(communityId: string): Promise<{ sessions: SessionListing[]; fromDevice: boolean }> {
+/**
+ * The community's sessions from the server, or those saved on this device when it does not
+ * answer; `refused` when the server answered that the community is unknown or not this user's
+ * (an answer, not "offline").
+ */
+export async function listSessions(
+	communityId: string
+): Promise<{ sessions: SessionListing[]; fromDevice: boolean; refused?: 'notFound' | 'forbidden' }> {
 	try {
 		const res = await authorised(`/api/communities/${encodeURIComponent(communityId)}/sessions`);
 		if (res.ok) {
@@ -58,6 +65,8 @@ export async function listSessions(communityId: string): Promise<{ sessions: Ses
 			await remember(sessions);
 			return { sessions, fromDevice: false };
 		}
+		if (res.status === 404) return { sessions: [], fromDevice: false, refused: 'notFound' };
+		if (res.status === 403) return { sessions: [], fromDevice: false, refused: 'forbidden' };
 	} catch {
 		// offline: the sessions saved on this device
 	}
