@@ -29,24 +29,21 @@ type Doc = { kind: 'grid'; id: string } | { kind: 'session'; id: string };
 
 const docName = (d: Doc) => (d.kind === 'grid' ? buildDocName({ kind: 'grid', gridId: d.id }) : buildDocName({ kind: 'session', sessionId: d.id }));
 
-/** Whether this device holds the document: listed by the server before, or with saved updates. */
+/**
+ * Whether this device holds the document's content: saved updates in y-dexie's table. A row
+ * alone is not enough: the grid and session lists write rows for documents never opened here.
+ */
 async function held(d: Doc): Promise<boolean> {
-	const database = db();
-	const row = (await (d.kind === 'grid' ? database.grids : database.sessions).get(d.id)) as
-		| { name?: string; title?: string; communityId?: string; listing?: unknown }
-		| undefined;
-	if (!row) return false;
-	if (row.name || row.title || row.communityId || row.listing) return true;
-	const updates = database.table(`$${d.kind === 'grid' ? 'grids' : 'sessions'}.doc_updates`);
+	const updates = db().table(`$${d.kind === 'grid' ? 'grids' : 'sessions'}.doc_updates`);
 	return (await updates.where('k').equals(d.id).count()) > 0;
 }
 
 /** The server's word, or null when it does not give one (offline, unreachable, logged out). */
-async function fromServer(d: Doc): Promise<Standing | null> {
+async function fromServer(name: string): Promise<Standing | null> {
 	if (!navigator.onLine) return null;
 	try {
 		const token = await currentToken();
-		const res = await fetch(`/api/docs/${encodeURIComponent(docName(d))}/standing`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+		const res = await fetch(`/api/docs/${encodeURIComponent(name)}/standing`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 		if (res.ok) return { kind: 'open' };
 		if (res.status === 404) return { kind: 'notFound' };
 		if (res.status === 403) {
@@ -69,9 +66,15 @@ export function judgeDoc(d: Doc, show: (s: Standing) => void): () => void {
 		if (!stopped) show(s);
 	};
 	void (async () => {
+		let name: string;
+		try {
+			name = docName(d);
+		} catch {
+			return tell({ kind: 'notFound' }); // not even a well-formed id
+		}
 		const onDevice = await held(d).catch(() => false);
 		if (onDevice) tell({ kind: 'open' });
-		const word = await fromServer(d);
+		const word = await fromServer(name);
 		if (word) {
 			if (word.kind !== 'open' || !onDevice) tell(word);
 		} else if (!onDevice) tell(navigator.onLine ? { kind: 'open' } : { kind: 'offlineNothing' });
