@@ -84,7 +84,8 @@ async function remember(sessions: readonly SessionListing[]): Promise<void> {
 	});
 }
 
-export type CreateResult = { ok: true; session: SessionListing } | { ok: false; message: string };
+/** A refusal carries the server's code (and field) for api-message.ts to say in the user's language. */
+export type CreateResult = { ok: true; session: SessionListing } | { ok: false; status: number; error: string; field?: string; issue?: string };
 
 export async function createSession(communityId: string, form: NewSessionForm): Promise<CreateResult> {
 	let res: Response;
@@ -95,11 +96,11 @@ export async function createSession(communityId: string, form: NewSessionForm): 
 			body: JSON.stringify(form)
 		});
 	} catch {
-		return { ok: false, message: 'offline' };
+		return { ok: false, status: 0, error: 'offline' };
 	}
 	if (!res.ok) {
-		const body = (await res.json().catch(() => null)) as { message?: string } | null;
-		return { ok: false, message: body?.message ?? String(res.status) };
+		const body = (await res.json().catch(() => null)) as { error?: string; field?: string; issue?: string } | null;
+		return { ok: false, status: res.status, error: body?.error ?? 'server', field: body?.field, issue: body?.issue };
 	}
 	const session = (await res.json()) as SessionListing;
 	await remember([session]);
