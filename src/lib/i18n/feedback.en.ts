@@ -64,6 +64,7 @@ export const feedbackEn: Record<keyof typeof feedbackZhCN, string> = {
 	'error.invalidBoundary.outOfRange': 'A position is outside longitude/latitude range',
 	'error.invalidBoundary.notClosed': 'The boundary is not closed: its last position must equal its first',
 	'error.invalidBoundary': 'Invalid boundary',
+	'error.unexpected': 'That did not work; check what you entered and try again',
 	'field.title': 'Title',
 	'field.topic': 'Topic',
 	'field.startsAt': 'Start time',

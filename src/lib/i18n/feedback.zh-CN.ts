@@ -62,6 +62,7 @@ export const feedbackZhCN = {
 	'error.invalidBoundary.outOfRange': '坐标超出经纬度范围',
 	'error.invalidBoundary.notClosed': '边界未闭合：最后一个点须与第一个点相同',
 	'error.invalidBoundary': '边界无效',
+	'error.unexpected': '操作未成功，请检查填写的内容后再试',
 	'field.title': '标题',
 	'field.topic': '议题说明',
 	'field.startsAt': '开始时间',
