@@ -66,6 +66,10 @@ describe('the admin page', () => {
 
 		// the admin disables the account: it can no longer log in
 		await admin.click('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=user-disable]');
+		// it asks first, naming whom
+		expect(await admin.textContent('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=confirm]')).toContain('停用');
+		expect(await admin.getAttribute('[data-testid=admin-user][data-username=e2e-liaison]', 'data-disabled')).toBe('false');
+		await admin.click('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=confirm-yes]');
 		await admin.waitForSelector('[data-testid=admin-user][data-username=e2e-liaison][data-disabled=true]');
 		expect((await call(f.server, null, 'POST', '/api/session', { username: 'e2e-liaison', password: 'liaison-pass-1' })).status).toBe(403);
 		const again = await f.page();
