@@ -47,9 +47,13 @@ export class GridStore {
 	#by: string;
 	#stop: () => void;
 
-	constructor(doc: Y.Doc, by: string, loadedFrom?: Promise<LoadedFrom>) {
+	/** The user's display name, written into colour events so other devices can name them offline. */
+	#byName: string;
+
+	constructor(doc: Y.Doc, by: string, loadedFrom?: Promise<LoadedFrom>, byName = '') {
 		this.#doc = doc;
 		this.#by = by;
+		this.#byName = byName;
 		this.#read();
 		this.#stop = observeGrid(doc, () => this.#read());
 		void loadedFrom?.then((from) => (this.loadedFrom = from));
@@ -76,7 +80,7 @@ export class GridStore {
 	}
 
 	changeColour(id: string, to: Colour, reason: string): void {
-		changeColour(this.#doc, id, to, reason, this.#by);
+		changeColour(this.#doc, id, to, reason, this.#by, undefined, this.#byName);
 	}
 
 	destroy(): void {

@@ -77,6 +77,8 @@ export interface ColourEvent {
 	to: Colour;
 	reason: string;
 	by: string;
+	/** The changer's display name when recorded (other devices cannot look it up offline); may be absent in old events. */
+	byName?: string;
 	at: string;
 }
 
@@ -278,7 +280,8 @@ export function changeColour(
 	to: Colour,
 	reason: string,
 	by: string,
-	at: string = new Date().toISOString()
+	at: string = new Date().toISOString(),
+	byName?: string
 ): void {
 	if (!isColour(to)) throw new DomainError('invalidColour', 'unknown colour');
 	const trimmed = typeof reason === 'string' ? reason.trim() : '';
@@ -290,6 +293,6 @@ export function changeColour(
 	if (from === to) return;
 	doc.transact(() => {
 		m.set('colour', to);
-		colourEventsArray(doc).push([{ householdId: id, from: isColour(from) ? from : null, to, reason: trimmed, by, at }]);
+		colourEventsArray(doc).push([{ householdId: id, from: isColour(from) ? from : null, to, reason: trimmed, by, at, ...(byName ? { byName } : {}) }]);
 	});
 }

@@ -67,7 +67,7 @@ export function recordVisit(doc: Y.Doc, householdId: string, input: VisitInput, 
 	if (!readHousehold(doc, householdId)) throw new DomainError('unknownHousehold', `no household ${householdId}`);
 	doc.transact(() => {
 		// the colour first: changeColour validates the reason and throws before anything is written
-		if (input.colourChange) changeColour(doc, householdId, input.colourChange.to, input.colourChange.reason, input.by, at);
+		if (input.colourChange) changeColour(doc, householdId, input.colourChange.to, input.colourChange.reason, input.by, at, input.byName);
 		visitsArray(doc).push([
 			{ id, householdId, by: input.by, byName: input.byName ?? '', at, mode: input.mode, note: input.note.trim() }
 		]);

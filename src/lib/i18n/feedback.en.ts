@@ -85,6 +85,7 @@ export const feedbackEn: Record<keyof typeof feedbackZhCN, string> = {
 	'conflict.reapply': 'Set “{mine}” again',
 	'conflict.dismiss': 'OK',
 	'conflict.someone': 'someone else',
+	'history.system': 'System',
 	'history.lost': 'overwritten',
 	'storage.title': 'Storage on this device',
 	'storage.persistent': 'Persistent: the browser will not clear this device’s data when space runs low',
