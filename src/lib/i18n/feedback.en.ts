@@ -86,6 +86,7 @@ export const feedbackEn: Record<keyof typeof feedbackZhCN, string> = {
 	'conflict.dismiss': 'OK',
 	'conflict.someone': 'someone else',
 	'history.system': 'System',
+	'history.fieldLost': '{field} set to {to}',
 	'history.lost': 'overwritten',
 	'storage.title': 'Storage on this device',
 	'storage.persistent': 'Persistent: the browser will not clear this device’s data when space runs low',

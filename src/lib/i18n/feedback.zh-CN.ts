@@ -84,6 +84,7 @@ export const feedbackZhCN = {
 	'conflict.dismiss': '知道了',
 	'conflict.someone': '其他人',
 	'history.system': '系统',
+	'history.fieldLost': '{field}改为 {to}',
 	'history.lost': '被覆盖',
 	'storage.title': '本机存储',
 	'storage.persistent': '已设为持久存储：浏览器不会在空间不足时自动清除本机数据',
