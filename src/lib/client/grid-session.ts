@@ -21,6 +21,8 @@ export interface OpenGrid {
 	loadedFrom: Promise<LoadedFrom>;
 	/** Calls back with whether the server lets this user only read the grid (on each authentication). */
 	onReadOnly(callback: (readOnly: boolean) => void): void;
+	/** Resolves once the server has confirmed every edit of this device to the grid. */
+	whenClean(): Promise<void>;
 	close(): void;
 }
 
@@ -84,6 +86,7 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 		doc: entry.doc,
 		whenLoaded: entry.whenLoaded,
 		loadedFrom: entry.loadedFrom,
+		whenClean: () => entry.sync.whenClean(),
 		onReadOnly(callback) {
 			const listener = ({ scope }: { scope: string }) => callback(scope === 'readonly');
 			listeners.push(listener);
