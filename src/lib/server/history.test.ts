@@ -34,11 +34,16 @@ describe('replayChanges', () => {
 		updateHousehold(a, 'h1', { phone: '111' });
 		updateHousehold(a, 'h1', { phone: '222' }); // superseded on the same device: not lost
 		changeColour(b, 'h1', 'yellow', '好转', 'u-b');
-		const log: DocUpdate[] = [
-			{ seq: 1, userId: 'system', receivedAt: 1, update: start },
-			{ seq: 2, userId: 'u-b', receivedAt: 2, update: Y.mergeUpdates(online) },
-			{ seq: 3, userId: 'u-a', receivedAt: 3, update: Y.mergeUpdates(offline) }
-		];
+		// as the server logs them: each update as its own document emits it on applying
+		const server = new Y.Doc();
+		const log: DocUpdate[] = [];
+		let sender = 'system';
+		server.on('update', (update: Uint8Array) => log.push({ seq: log.length + 1, userId: sender, receivedAt: log.length, update }));
+		Y.applyUpdate(server, start);
+		sender = 'u-b';
+		Y.applyUpdate(server, Y.mergeUpdates(online));
+		sender = 'u-a';
+		Y.applyUpdate(server, Y.mergeUpdates(offline));
 		const changes = replayChanges(null, log).filter((c) => c.householdId === 'h1' && c.field !== 'household');
 		expect(changes.map(({ userId, field, to, lost }) => ({ userId, field, to, lost }))).toEqual([
 			{ userId: 'u-b', field: 'colour', to: 'yellow', lost: undefined },
