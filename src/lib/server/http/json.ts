@@ -38,6 +38,8 @@ function fieldIssue(issue: z.core.$ZodIssue, body: unknown): FieldIssue {
 	const field = String(issue.path[0] ?? 'body');
 	const missing = issue.path.length > 0 && (body === null || typeof body !== 'object' || (body as Record<string, unknown>)[field] === undefined);
 	if (missing) return { field, issue: 'required' };
+	const origin = (issue as { origin?: unknown }).origin;
+	if ((issue.code === 'too_small' || issue.code === 'too_big') && origin !== 'string' && origin !== 'array') return { field, issue: 'invalidValue' };
 	if (issue.code === 'too_small') return { field, issue: (issue as { minimum?: unknown }).minimum === 1 ? 'required' : 'tooShort' };
 	if (issue.code === 'too_big') return { field, issue: 'tooLong' };
 	return { field, issue: 'invalidValue' };
