@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './fixture.ts';
 import { logIn, waitForServiceWorker } from './browser.ts';
+import { call } from '../helpers/access.ts';
 
 const f = useServerAndBrowser();
 
@@ -82,5 +83,18 @@ describe('wrong addresses', () => {
 		expect(await page.textContent('[data-testid=unavailable]')).toContain('本机没有保存');
 		expect(await page.locator('[data-testid=household-total]').count()).toBe(0);
 		await page.context().setOffline(false);
+	});
+
+	it('a disabled account is told so, not that its login expired', async () => {
+		const page = await f.tablet('demo-mediator', 'g1');
+		await page.waitForSelector('[data-testid=sync-status][data-network=online]');
+		const admin = await f.server.login('demo-admin');
+		const users = (await call(f.server, admin, 'GET', '/api/admin/users')).body.users as { id: string; username: string }[];
+		const id = users.find((u) => u.username === 'demo-mediator')!.id;
+		expect((await call(f.server, admin, 'PATCH', `/api/admin/users/${id}`, { disabled: true })).status).toBe(200);
+		await page.waitForSelector('[data-testid=account-disabled]');
+		expect(await page.textContent('[data-testid=sync-status]')).toContain('账号已被停用');
+		expect(await page.locator('[data-testid=session-expired]').count()).toBe(0);
+		await call(f.server, admin, 'PATCH', `/api/admin/users/${id}`, { disabled: false });
 	});
 });
