@@ -89,6 +89,7 @@ describe('messages from the server', () => {
 		await page.goto(`${f.server.url}/sessions`);
 		await page.waitForSelector('[data-testid=session-create]');
 		await page.fill('[data-testid=session-create] input[name=title]', '坐标有误的会');
+		await page.click('[data-testid=session-create] details summary');
 		await page.fill('[data-testid=session-create] input[name=lng]', '999');
 		await page.click('[data-testid=session-create] button[type=submit]');
 		await page.waitForSelector('[data-testid=session-create-error]');
@@ -139,5 +140,31 @@ describe('the admin page', () => {
 		expect(question).toContain('枫源村');
 		await admin.click(`${user} [data-testid=confirm-no]`);
 		expect(await admin.locator(`${user} [data-testid=membership]`).count()).toBe(1);
+	});
+});
+
+describe("a session's place", () => {
+	it('is picked on the map, not typed as longitude and latitude', async () => {
+		const page = await f.page();
+		await logIn(page, f.server.url, 'demo-committee');
+		await page.waitForURL('**/grids');
+		await page.goto(`${f.server.url}/sessions`);
+		await page.waitForSelector('[data-testid=place-picker][data-ready=true]');
+		// the coordinates are not a field to fill in: they sit folded away
+		expect(await page.isVisible('[data-testid=session-create] input[name=lng]')).toBe(false);
+		await page.fill('[data-testid=session-create] input[name=title]', '地图选点的会');
+		await page.locator('[data-testid=place-picker]').scrollIntoViewIfNeeded();
+		const box = (await page.locator('[data-testid=place-picker]').boundingBox())!;
+		await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+		await page.waitForFunction(() => (document.querySelector('[data-testid=session-create] input[name=lng]') as HTMLInputElement).value !== '120.24');
+		await page.click('[data-testid=session-create] details summary');
+		const lng = Number(await page.inputValue('[data-testid=session-create] input[name=lng]'));
+		const lat = Number(await page.inputValue('[data-testid=session-create] input[name=lat]'));
+		expect(lng).not.toBe(120.24);
+		await page.click('[data-testid=session-create] button[type=submit]');
+		await page.waitForURL('**/sessions/*');
+		const token = await f.server.login('demo-committee');
+		const sessions = (await call(f.server, token, 'GET', '/api/communities/c1/sessions')).body as { title: string; place: { lng: number; lat: number } }[];
+		expect(sessions.find((s) => s.title === '地图选点的会')?.place).toMatchObject({ lng, lat });
 	});
 });

@@ -69,6 +69,8 @@ export const feedbackEn: Record<keyof typeof feedbackZhCN, string> = {
 	'admin.confirmDisable': 'Disable {name}’s account? Every device of theirs is logged out at once.',
 	'admin.confirmYes': 'Yes',
 	'admin.confirmNo': 'Cancel',
+	'sessions.form.pickPlace': 'Tap the map where the meeting takes place',
+	'sessions.form.typeCoordinates': 'Type the coordinates',
 	'field.title': 'Title',
 	'field.topic': 'Topic',
 	'field.startsAt': 'Start time',

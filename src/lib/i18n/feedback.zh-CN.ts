@@ -67,6 +67,8 @@ export const feedbackZhCN = {
 	'admin.confirmDisable': '确定停用 {name} 的账号？其所有设备将立即退出登录。',
 	'admin.confirmYes': '确定',
 	'admin.confirmNo': '取消',
+	'sessions.form.pickPlace': '在地图上点选会议地点',
+	'sessions.form.typeCoordinates': '手动输入经纬度',
 	'field.title': '标题',
 	'field.topic': '议题说明',
 	'field.startsAt': '开始时间',
