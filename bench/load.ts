@@ -6,8 +6,10 @@
  * its own Y.Doc (a tablet), are spread over M documents. Each editor registers one household,
  * then changes its `head` field `rate` times a second for `seconds` seconds through the
  * domain's `updateHousehold`. Every other editor on the same document records the time from
- * the edit to its arrival (all clients share this process's clock). At the end every replica
- * must hold each household's last value; anything else counts as an error.
+ * the edit to its arrival (all clients share this process's clock). Against Hocuspocus servers
+ * the sender also records the time from its edit to the server's acknowledgement (one ack per
+ * update, in order; ours sends it only once the update is in the log, fsynced). At the end
+ * every replica must hold each household's last value; anything else counts as an error.
  *
  * Prints JSON lines: {event:"measuring"}, then {event:"done", result}.
  */
@@ -34,6 +36,8 @@ export interface LoadResult {
 	expectedDeliveries: number;
 	delivered: number;
 	latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
+	/** Sender's edit → server's ack (Hocuspocus servers only; y-websocket has no acks). */
+	ackLatencyMs: { p50: number; p95: number; p99: number; max: number } | null;
 	errors: number;
 	errorDetail: Record<string, number>;
 	loadLoopDelayP99Ms: number;
@@ -54,6 +58,7 @@ const options = JSON.parse(process.argv[2]) as LoadOptions;
 const errorDetail: Record<string, number> = {};
 const countError = (kind: string) => (errorDetail[kind] = (errorDetail[kind] ?? 0) + 1);
 let measuring = false;
+const ackLatencies: number[] = [];
 
 function connect(index: number, docName: string): Editor {
 	const doc = new Y.Doc();
@@ -69,6 +74,18 @@ function connect(index: number, docName: string): Editor {
 			});
 		});
 		provider.on('close', () => measuring && countError('socketClosed'));
+		// One ack per local update, in order: the oldest unacknowledged edits are the ones acked.
+		const unacked: { at: number; measured: boolean }[] = [];
+		doc.on('update', (_u: Uint8Array, origin: unknown) => {
+			if (origin !== provider) unacked.push({ at: performance.now(), measured: measuring });
+		});
+		provider.on('unsyncedChanges', ({ number }: { number: number }) => {
+			const now = performance.now();
+			while (unacked.length > number) {
+				const edit = unacked.shift()!;
+				if (edit.measured) ackLatencies.push(now - edit.at);
+			}
+		});
 		destroy = () => provider.destroy();
 	} else {
 		// disableBc: y-websocket clients in one process otherwise hand each other updates through
@@ -113,7 +130,7 @@ async function main(): Promise<void> {
 	const connectMs = performance.now() - t0;
 
 	for (const e of editors)
-		addHousehold(e.doc, { address: `基准路${e.index}号`, lng: 120.24, lat: 29.71, head: `${e.index}:0`, size: 1, phone: '', tags: [], colour: 'green' }, 'bench', new Date().toISOString(), e.householdId);
+		addHousehold(e.doc, { address: `基准路${e.index}号`, lng: 120.24, lat: 29.71, head: `${e.index}:0`, size: 1, phone: '', tags: [], colour: 'green' }, 'bench-admin', new Date().toISOString(), e.householdId);
 	const peersOf = (e: Editor) => editors.filter((p) => p.docName === e.docName);
 	await waitUntil(() => editors.every((e) => peersOf(e).every((p) => readHousehold(e.doc, p.householdId))), 30_000, 'households visible everywhere');
 
@@ -168,6 +185,7 @@ async function main(): Promise<void> {
 	for (const t of timers) clearTimeout(t);
 
 	latencies.sort((a, b) => a - b);
+	ackLatencies.sort((a, b) => a - b);
 	const round = (v: number) => Number(v.toFixed(2));
 	const result: LoadResult = {
 		editors: n,
@@ -182,6 +200,15 @@ async function main(): Promise<void> {
 			mean: round(latencies.reduce((s, v) => s + v, 0) / Math.max(1, latencies.length)),
 			max: round(latencies[latencies.length - 1] ?? NaN)
 		},
+		ackLatencyMs:
+			ackLatencies.length === 0
+				? null
+				: {
+						p50: round(percentile(ackLatencies, 50)),
+						p95: round(percentile(ackLatencies, 95)),
+						p99: round(percentile(ackLatencies, 99)),
+						max: round(ackLatencies[ackLatencies.length - 1])
+					},
 		errors: Object.values(errorDetail).reduce((s, v) => s + v, 0),
 		errorDetail,
 		loadLoopDelayP99Ms: round(loop.percentile(99) / 1e6),

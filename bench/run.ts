@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [--quick] [--runs N] [--rows 1,2,3,4,5,6] [--editors N --docs M --rate K --seconds T]`
+ * `npm run bench -- [--quick] [--runs N] [--rows 1,2,3,4,5,6,7] [--editors N --docs M --rate K --seconds T]
+ *   [--synchronous NORMAL]` (row 1 against our server with SQLITE_SYNCHRONOUS=NORMAL instead of FULL)
  *
  * Prints one table — row, ours, reference (measured in the same run), ratio — and writes the
  * same figures as JSON to bench/results/<timestamp>.json. Figures are medians over `--runs`
@@ -14,6 +15,7 @@ import { benchCatchUp } from './catch-up.ts';
 import { benchColdOpen } from './cold-open.ts';
 import { benchConnections } from './connections.ts';
 import { benchMapPaint } from './map-paint.ts';
+import { benchLogWrite } from './log-write.ts';
 import { benchMemory } from './memory.ts';
 import { benchStorage } from './storage.ts';
 import { benchSyncUnderLoad } from './sync-under-load.ts';
@@ -23,11 +25,12 @@ const { values } = parseArgs({
 	options: {
 		quick: { type: 'boolean', default: false },
 		runs: { type: 'string' },
-		rows: { type: 'string', default: '1,2,3,4,5,6' },
+		rows: { type: 'string', default: '1,2,3,4,5,6,7' },
 		editors: { type: 'string' },
 		docs: { type: 'string' },
 		rate: { type: 'string' },
 		seconds: { type: 'string' },
+		synchronous: { type: 'string' },
 		only: { type: 'string' },
 		plain: { type: 'boolean', default: true },
 		'no-plain': { type: 'boolean', default: false }
@@ -51,7 +54,8 @@ if (rowsWanted.has('1')) {
 		seconds: num(values.seconds, quick ? 5 : 20),
 		runs: num(values.runs, quick ? 1 : 3),
 		only: values.only === 'ours' || values.only === 'reference' || values.only === 'hocuspocus' ? (values.only as 'ours' | 'reference' | 'hocuspocus') : undefined,
-		plain: !values['no-plain']
+		plain: !values['no-plain'],
+		synchronous: values.synchronous === 'NORMAL' ? ('NORMAL' as const) : ('FULL' as const)
 	};
 	log(`row 1: sync under load ${JSON.stringify(options)}`);
 	const r = await benchSyncUnderLoad(options, log);
@@ -103,6 +107,14 @@ if (rowsWanted.has('6')) {
 	const r = await benchConnections(options, log);
 	rows.push(...r.rows);
 	details.connections = { options, runs: r.runs };
+}
+
+if (rowsWanted.has('7')) {
+	const options = { appends: quick ? 500 : 2000, batch: 10, runs: num(values.runs, quick ? 1 : 3) };
+	log(`row 7: log write ${JSON.stringify(options)}`);
+	const r = await benchLogWrite(options, log);
+	rows.push(...r.rows);
+	details.logWrite = { options, runs: r.runs };
 }
 
 console.log(formatTable(rows));

@@ -26,6 +26,8 @@ export interface SyncLoadOptions {
 	only?: Target;
 	/** Also measure plain Hocuspocus 4 (no auth, no persistence), to split our cost from its. */
 	plain: boolean;
+	/** Our server's SQLITE_SYNCHRONOUS (default FULL: every logged update fsynced before its ack). */
+	synchronous?: 'FULL' | 'NORMAL';
 }
 
 interface RunFigures {
@@ -83,7 +85,7 @@ function runLoad(server: RunningServer, options: SyncLoadOptions): Promise<RunFi
 
 async function once(target: Target, options: SyncLoadOptions): Promise<RunFigures> {
 	const server =
-		target === 'ours' ? await startOurs({ grids: options.docs }) : target === 'reference' ? await startReference() : await startPlainHocuspocus();
+		target === 'ours' ? await startOurs({ grids: options.docs, env: { SQLITE_SYNCHRONOUS: options.synchronous ?? 'FULL' } }) : target === 'reference' ? await startReference() : await startPlainHocuspocus();
 	try {
 		const figures = await runLoad(server, options);
 		figures.loggedUpdates = loggedUpdates(server);
@@ -118,17 +120,28 @@ export async function benchSyncUnderLoad(options: SyncLoadOptions, progress: (li
 			const r = figures.result;
 			progress(
 				`  run ${i + 1}/${options.runs} ${target.padEnd(9)} p50 ${r.latencyMs.p50} p95 ${r.latencyMs.p95} p99 ${r.latencyMs.p99} ms, ` +
+					(r.ackLatencyMs ? `ack p50 ${r.ackLatencyMs.p50} p99 ${r.ackLatencyMs.p99} ms, ` : '') +
 					`${r.edits} edits, ${r.delivered}/${r.expectedDeliveries} deliveries, ${r.errors} errors, server CPU ${figures.serverCpuSeconds} s, load loop p99 ${r.loadLoopDelayP99Ms} ms` +
 					(figures.loggedUpdates !== undefined ? `, ${figures.loggedUpdates} updates in the log` : '')
 			);
 		}
 	}
 	const med = (t: Target, f: (x: RunFigures) => number) => round(median(runs[t].map(f)));
-	const label = `1. sync ${options.editors} editors × ${options.docs} docs × ${options.rate}/s × ${options.seconds}s`;
+	const label = `1. sync ${options.editors} editors × ${options.docs} docs × ${options.rate}/s × ${options.seconds}s${options.synchronous === 'NORMAL' ? ' (synchronous=NORMAL)' : ''}`;
+	const ack = (t: Target, f: (a: NonNullable<LoadResult['ackLatencyMs']>) => number) =>
+		runs[t].length === 0 || runs[t].some((x) => !x.result.ackLatencyMs) ? null : med(t, (x) => f(x.result.ackLatencyMs!));
 	const rows = [
 		makeRow(`${label}: edit-to-peer p50`, 'ms', med('ours', (x) => x.result.latencyMs.p50), med('reference', (x) => x.result.latencyMs.p50)),
 		makeRow(`${label}: edit-to-peer p95`, 'ms', med('ours', (x) => x.result.latencyMs.p95), med('reference', (x) => x.result.latencyMs.p95)),
 		makeRow(`${label}: edit-to-peer p99`, 'ms', med('ours', (x) => x.result.latencyMs.p99), med('reference', (x) => x.result.latencyMs.p99)),
+		makeRow(
+			`${label}: sender's edit-to-ack p99`,
+			'ms',
+			ack('ours', (a) => a.p99),
+			ack('hocuspocus', (a) => a.p99),
+			'reference column = plain Hocuspocus 4 (acks without writing anything); y-websocket has no acks'
+		),
+		makeRow(`${label}: sender's edit-to-ack p50`, 'ms', ack('ours', (a) => a.p50), ack('hocuspocus', (a) => a.p50)),
 		makeRow(`${label}: errors (sum of runs)`, 'count', sumErrors(runs.ours), sumErrors(runs.reference)),
 		makeRow(`${label}: server CPU while editing`, 's', med('ours', (x) => x.serverCpuSeconds), med('reference', (x) => x.serverCpuSeconds)),
 		makeRow(`${label}: server RSS at end`, 'MB', med('ours', (x) => x.serverRssMb), med('reference', (x) => x.serverRssMb))

@@ -9,8 +9,9 @@ import { setServices } from '../src/lib/server/services.ts';
 import type { Store } from '../src/lib/server/store.ts';
 import { createDocEditor } from './collab/doc-editor.ts';
 import { type Collab, createCollab } from './collab/hocuspocus.ts';
-import type { Config } from './config.ts';
+import { type Config, writeRates } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
+import { HistoryRunner } from './history/history-runner.ts';
 import { log, setLogLevel } from './log.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 
@@ -26,13 +27,27 @@ export async function startCore(config: Config): Promise<Core> {
 	if (config.DATABASE_URL) log('warn', 'config.databaseUrlIgnored', { reason: 'the PostgreSQL store is not built yet; using SQLite' });
 	if (config.REDIS_URL) log('warn', 'config.redisUrlIgnored', { reason: 'the Redis extension is not wired yet; single instance' });
 
-	const store = new SqliteStore(config.dbFile);
+	const store = new SqliteStore(config.dbFile, { synchronous: config.SQLITE_SYNCHRONOUS });
 	if (store.isNew && config.DEMO) {
 		const { households } = await seedDemo(store);
 		log('info', 'demo.seeded', { households, db: config.dbFile });
 	}
 	const events = new AccessEvents();
-	const collab = createCollab(store, { snapshotEvery: config.SNAPSHOT_EVERY, events, revocationSweepMs: config.REVOCATION_SWEEP_MS });
-	setServices({ store, log, events, docs: createDocEditor(collab.hocuspocus), settings: { offlineGraceDays: config.OFFLINE_GRACE_DAYS } });
+	const collab = createCollab(store, {
+		snapshotEvery: config.SNAPSHOT_EVERY,
+		events,
+		revocationSweepMs: config.REVOCATION_SWEEP_MS,
+		publicOrigin: config.ORIGIN,
+		writeRates: writeRates(config)
+	});
+	const history = new HistoryRunner(config.dbFile);
+	setServices({
+		store,
+		log,
+		events,
+		docs: createDocEditor(collab.hocuspocus, collab.persistence),
+		settings: { offlineGraceDays: config.OFFLINE_GRACE_DAYS },
+		history: (doc, limit, page) => history.run(doc, limit, page)
+	});
 	return { config, store, collab, events };
 }

@@ -7,9 +7,13 @@ import { createServer, type IncomingMessage, type RequestListener, type Server }
 import type { Duplex } from 'node:stream';
 import type { Hocuspocus } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
+import { SOCKET_CLOSE, SocketGuard } from './collab/socket-guard.ts';
 import { log } from './log.ts';
 
 export const COLLAB_PATH = '/collab';
+
+/** How long a socket closed before login may take to answer the close frame. */
+const PRE_LOGIN_CLOSE_GRACE_MS = 1_000;
 
 type HocuspocusConnection = ReturnType<Hocuspocus['handleConnection']>;
 
@@ -27,15 +31,38 @@ export interface CollabUpgrade {
 }
 
 /** WebSockets for Hocuspocus through crossws: the hooks of @hocuspocus/server's Server class. */
-export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number): CollabUpgrade {
+export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number, guard: SocketGuard = new SocketGuard()): CollabUpgrade {
 	const connections = new WeakMap<object, HocuspocusConnection>();
+	const released = new WeakMap<object, () => void>();
 	const ws = crossws({
 		serverOptions: { maxPayload },
 		hooks: {
 			open(peer) {
+				// sockets before login are capped per address and closed when refused (socket-guard.ts);
+				// such a socket is cut a moment after its close frame, instead of ws reading whatever
+				// it still sends for up to 30 s while waiting for the client's close frame
+				const cut = () => setTimeout(() => peer.terminate(), PRE_LOGIN_CLOSE_GRACE_MS).unref();
+				const admitted = guard.open(peer.remoteAddress ?? 'unknown', (code, reason) => {
+					peer.close(code, reason);
+					cut();
+				});
+				if (!admitted) {
+					peer.close(SOCKET_CLOSE.tooMany.code, SOCKET_CLOSE.tooMany.reason);
+					cut();
+					return;
+				}
+				// the same when Hocuspocus closes a socket before login (its queue limits)
+				const socket = peer.websocket as { close: (code?: number, reason?: string) => void };
+				const close = socket.close.bind(socket);
+				socket.close = (code, reason) => {
+					close(code, reason);
+					if (!admitted.handle.isAuthenticated()) cut();
+				};
+				released.set(peer, admitted.released);
 				const connection = hocuspocus.handleConnection(
 					peer.websocket as unknown as WebSocket,
-					peer.request as Request
+					peer.request as Request,
+					{ socket: admitted.handle }
 				);
 				connections.set(peer, connection);
 			},
@@ -45,6 +72,8 @@ export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number):
 			close(peer, event) {
 				connections.get(peer)?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
 				connections.delete(peer);
+				released.get(peer)?.();
+				released.delete(peer);
 			},
 			error(peer, error) {
 				// ws reports an oversized message here ("Max payload size exceeded"), then closes 1009.

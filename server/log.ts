@@ -1,9 +1,15 @@
 /**
- * One-line log output: `<time> <level> <event> key=value …`. Readable by a person watching the
- * console and greppable by tests. Values are JSON-encoded when they are not simple words.
+ * Log output: one JSON object per line on stdout, `{"level":"info","time":…,"msg":"event",…fields}`
+ * (`time` in ms since the epoch), the shape pino writes, so log shippers and `pino-pretty` read it
+ * as it is. pino itself is not a dependency yet; this writer keeps its line format. Long values
+ * are cut at 300 characters: hostile input (a 10 kB document name) must not flood the log.
+ *
+ * `prettyLine` renders such a line for a person (`<time> <LEVEL> <event> key=value …`); the
+ * test helper uses it so that tests can match events by their readable form.
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+const MAX_VALUE_CHARS = 300;
 
 let threshold: Level = 'info';
 
@@ -11,18 +17,54 @@ export function setLogLevel(level: Level): void {
 	threshold = level;
 }
 
-function format(value: unknown): string {
-	if (value instanceof Error) return JSON.stringify(value.message);
-	if (typeof value === 'string' && /^[\w.:/@-]{1,200}$/.test(value)) return value;
-	const s = JSON.stringify(value) ?? String(value);
-	return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+function cut(s: string): string {
+	return s.length > MAX_VALUE_CHARS ? `${s.slice(0, MAX_VALUE_CHARS)}…` : s;
+}
+
+/** A field's value as it goes into the JSON line: errors by type, message and code; long strings cut. */
+function jsonValue(value: unknown): unknown {
+	if (value instanceof Error) {
+		const code = (value as { code?: unknown }).code;
+		return { type: value.name, message: cut(value.message), ...(code !== undefined ? { code } : {}) };
+	}
+	if (typeof value === 'string') return cut(value);
+	if (typeof value === 'bigint') return Number(value);
+	if (value !== null && typeof value === 'object') {
+		const s = JSON.stringify(value) ?? String(value);
+		return s.length > MAX_VALUE_CHARS ? cut(s) : value;
+	}
+	return value;
 }
 
 export function log(level: Level, event: string, fields: Record<string, unknown> = {}): void {
 	if (RANK[level] < RANK[threshold]) return;
-	const parts = [new Date().toISOString(), level.toUpperCase(), event];
-	for (const [k, v] of Object.entries(fields)) if (v !== undefined) parts.push(`${k}=${format(v)}`);
-	const line = parts.join(' ');
-	if (level === 'error' || level === 'warn') console.error(line);
-	else console.log(line);
+	const record: Record<string, unknown> = { level, time: Date.now(), msg: event };
+	for (const [k, v] of Object.entries(fields)) {
+		// A field named like the record's own keys (an admin's `level` of a place) keeps a trailing _.
+		if (v !== undefined) record[k in record ? `${k}_` : k] = jsonValue(v);
+	}
+	process.stdout.write(`${JSON.stringify(record)}\n`);
+}
+
+function prettyValue(value: unknown): string {
+	const error = value as { type?: unknown; message?: unknown } | null;
+	if (typeof error?.message === 'string' && typeof error.type === 'string') return JSON.stringify(error.message);
+	if (typeof value === 'string' && /^[\w.:/@-]{1,200}$/.test(value)) return value;
+	return JSON.stringify(value) ?? String(value);
+}
+
+/** A log line for a person; lines that are not log records come back unchanged. */
+export function prettyLine(line: string): string {
+	if (!line.startsWith('{')) return line;
+	let record: Record<string, unknown>;
+	try {
+		record = JSON.parse(line);
+	} catch {
+		return line;
+	}
+	if (typeof record.msg !== 'string' || typeof record.level !== 'string') return line;
+	const { level, time, msg, ...fields } = record;
+	const parts = [new Date(Number(time)).toISOString(), level.toUpperCase(), msg];
+	for (const [k, v] of Object.entries(fields)) parts.push(`${k}=${prettyValue(v)}`);
+	return parts.join(' ');
 }

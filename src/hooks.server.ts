@@ -1,11 +1,13 @@
 /**
  * Resolves the caller's session on every request: an `Authorization: Bearer <token>` header
- * (tools, tests) or the `tongxin_session` cookie (browsers). A renewed session refreshes the
- * cookie; a cookie that no longer names a live session is cleared.
+ * (tools, tests) or the `tongxin_session` cookie (browsers). A renewed session, and every page
+ * load, refreshes the cookie; a cookie that no longer names a live session is cleared. Every response gets the
+ * security headers (security-headers.ts; the CSP is kit.csp).
  */
 import type { Handle } from '@sveltejs/kit';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie.ts';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session.ts';
+import { setSecurityHeaders } from '$lib/server/http/security-headers.ts';
 import { getServices } from '$lib/server/services.ts';
 
 function bearer(header: string | null): string | null {
@@ -16,6 +18,16 @@ function bearer(header: string | null): string | null {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const handle: Handle = async ({ event, resolve }) => {
+	const response = await authenticated({ event, resolve });
+	try {
+		setSecurityHeaders(response.headers, event.url.protocol === 'https:');
+	} catch {
+		// a response with immutable headers (e.g. passed through from fetch) keeps its own
+	}
+	return response;
+};
+
+const authenticated: Handle = async ({ event, resolve }) => {
 	// CSRF (Lucia's advice): SvelteKit checks Origin only for form posts; the JSON API also
 	// refuses state-changing requests a browser marks as coming from another site.
 	if (!SAFE_METHODS.has(event.request.method) && event.request.headers.get('sec-fetch-site') === 'cross-site') {
@@ -35,7 +47,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (valid) {
 			event.locals.user = valid.user;
 			event.locals.session = valid.session;
-			if (fromCookie && valid.renewed) setSessionCookie(event, token, valid.session.expiresAt);
+			// Page loads also carry the cookie's expiry forward: the WebSocket renews sessions too
+			// (AuthExtension) but cannot set a cookie, and the app keeps no other copy of the token.
+			const pageLoad = event.request.headers.get('sec-fetch-dest') === 'document';
+			if (fromCookie && (valid.renewed || pageLoad)) setSessionCookie(event, token, valid.session.expiresAt);
 		} else if (fromCookie) {
 			clearSessionCookie(event);
 		}

@@ -8,6 +8,7 @@
  *   npm run admin -- create-user --username alice --password '…' --display-name 爱丽丝 --role admin --place st1
  *   npm run admin -- add-membership --username bob --role liaison --place g1
  *   npm run admin -- list-users
+ *   npm run admin -- log-growth --hours 24
  *
  * A membership's level is the level of its place. Changes made here reach a running server's
  * open connections at its next revocation sweep (RevocationExtension), not at once.
@@ -23,6 +24,7 @@ import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
+import { formatLogGrowth, logGrowth } from './log-growth.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]   (database: $DATA_DIR/tongxin.sqlite)
 
@@ -30,6 +32,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]   (database: $DATA_DI
   create-user    --username <name> --password <password> --display-name <name> --role <role> --place <id>
   add-membership --username <name> --role <role> --place <id>
   list-users
+  log-growth     [--hours <n>]   the update log per document and its growth (default: last 24 h)
 
 Roles: admin, committee, gridWorker, liaison, policeDeputy, mediator.`;
 
@@ -130,13 +133,20 @@ async function run(argv: string[]): Promise<string> {
 			password: { type: 'string' },
 			'display-name': { type: 'string' },
 			role: { type: 'string' },
-			place: { type: 'string' }
+			place: { type: 'string' },
+			hours: { type: 'string' }
 		},
 		strict: true
 	});
 	if (!command || command === 'help' || command === '--help') throw new UsageError('');
 	const config = loadConfig();
-	const store = new SqliteStore(config.dbFile);
+	if (command === 'log-growth') {
+		const hours = values.hours === undefined ? 24 : Number(values.hours);
+		if (!Number.isFinite(hours) || hours <= 0) throw new UsageError('--hours must be a positive number');
+		return formatLogGrowth(logGrowth(config.dbFile, Date.now() - hours * 3600 * 1000), hours);
+	}
+	// An operator's command may wait for the server's write; the server never waits long for it.
+	const store = new SqliteStore(config.dbFile, { busyTimeoutMs: 5_000 });
 	try {
 		switch (command) {
 			case 'create-place':

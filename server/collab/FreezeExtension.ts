@@ -31,9 +31,21 @@ export class FreezeExtension implements Extension {
 	extensionName = 'FreezeExtension';
 	frozenCount = 0;
 	private readonly store: Store;
+	/** Documents frozen in this process (their connections are read-only even if the record write failed). */
+	private readonly frozen = new Set<string>();
 
 	constructor(store: Store) {
 		this.store = store;
+	}
+
+	/**
+	 * Whether connections to `documentName` are held read-only because the session is frozen
+	 * (RevocationExtension must not take that for reduced access and re-admit them).
+	 */
+	isFrozen(documentName: string): boolean {
+		if (this.frozen.has(documentName)) return true;
+		const id = sessionIdOf(documentName);
+		return !!id && !!this.store.recordDetails('session', id)?.frozenHash;
 	}
 
 	/** Runs after AuthExtension admitted the connection: a frozen session opens read-only. */
@@ -67,6 +79,7 @@ export class FreezeExtension implements Extension {
 	}
 
 	private freeze(document: Document, id: string): void {
+		this.frozen.add(document.name);
 		for (const connection of document.getConnections()) connection.readOnly = true;
 		const hash = sessionHash(document);
 		let kept = hash;

@@ -1,7 +1,19 @@
 /**
  * Persistence: the append-only update log and its snapshots (design.md §1 and §5).
  *
- * Where the write happens, and why there: Hocuspocus 4 applies an incoming update
+ * Group commit (the usual path for devices' updates): with synchronous=FULL every commit
+ * costs an fsync, which would block the event loop once per update. So `beforeSync`, which
+ * Hocuspocus awaits before it applies a client's update and acknowledges it, applies the
+ * update itself (Hocuspocus's own apply afterwards changes nothing), collects what it changed
+ * from the 'update' event instead of writing it there, and waits for the batch: all updates
+ * collected in one turn of the event loop are appended in one transaction, fsynced off the
+ * event loop (Store.appendUpdatesDurably), and only then do their messages go on to be
+ * acknowledged. Peers still get each update at once (the
+ * broadcast runs in the same 'update' event); until its batch commits the update counts as not
+ * yet logged (`inFlight`: no snapshot, no durable-state answer), and if the batch fails it
+ * joins `unlogged` below while its message waits for the log to take it.
+ *
+ * Where the write happens otherwise, and why there: Hocuspocus 4 applies an incoming update
  * synchronously (y-protocols `readUpdate` inside MessageReceiver) and sends the sync ack right
  * after it returns. Yjs emits the document's 'update' event synchronously inside that call, so
  * the listener registered in `onLoadDocument` appends the update to the store before the ack
@@ -18,11 +30,19 @@
  * rule: when the device reconnects, the handshake finds nothing missing (the server's state
  * vector already includes the edit), acknowledges it, and a crash before the next snapshot
  * loses it. So the update is kept as `unlogged` and written before anything else: before the
- * next append, on a timer (after 1 s, doubling up to 30 s: with the database locked, each
- * attempt blocks for the busy timeout), before a snapshot, and in `beforeSync`, which
- * runs before any client update or handshake reply is applied and acknowledged. While it
- * cannot be written, those messages are refused (socket closed, no ack) and the devices keep
- * retrying with their edits.
+ * next append, on a timer (after 100 ms, doubling up to 5 s), before a snapshot, and in
+ * `beforeSync`, which runs before any client update or handshake reply is applied and
+ * acknowledged. There the message waits (asynchronously: Hocuspocus awaits `beforeSync` and
+ * handles each connection's messages in order) while the log is retried, up to
+ * `WAIT_FOR_LOG_MS`; if the log still refuses, the message is refused (socket closed, no ack)
+ * and the device retries with its edits. The store's busy timeout is short (sqlite-store.ts), so
+ * a lock held by another process (a backup, the admin CLI) costs each attempt a few ms of the
+ * event loop, not seconds: sockets and HTTP requests go on meanwhile, and the waiting edits
+ * are acknowledged as soon as the lock is gone.
+ *
+ * Server-side edits (doc-editor.ts) are logged before they are applied (`logServerEdit`): a
+ * route must answer an error, not 200, when its edit could not be logged, and an edit applied
+ * first would already be on every device.
  *
  * Loading is the latest snapshot plus the updates after its sequence. A snapshot (the merged
  * state up to a sequence) is written after `snapshotEvery` updates, when the last connection
@@ -38,9 +58,9 @@ import type {
 	onStoreDocumentPayload
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import type { Store } from '../../src/lib/server/store.ts';
+import { isStorageBusy, type Store } from '../../src/lib/server/store.ts';
 import { log } from '../log.ts';
-import { userIdOf } from './context.ts';
+import { type DirectContext, userIdOf } from './context.ts';
 import { decodeUpdateOnce, type DecodedUpdate } from './decoded-update.ts';
 
 /** Origin of updates applied while loading from the store: not written back, not stored again. */
@@ -59,12 +79,31 @@ interface DocState {
 	/** No new write attempt before this time (ms): a locked database blocks each attempt for its busy timeout. */
 	retryAt: number;
 	backoffMs: number;
+	/** Messages waiting in `beforeSync` share one wait for the log. */
+	waitingForLog: Promise<boolean> | null;
+	/** While `beforeSync` applies a client's update: what it changed, logged by the group commit. */
+	collecting: Uint8Array[] | null;
+	/** Updates applied in memory whose batch has not committed yet. */
+	inFlight: number;
+}
+
+interface BatchEntry {
+	doc: string;
+	state: DocState;
+	userId: string;
+	update: Uint8Array;
 }
 
 const SYNC_STEP_2 = 1;
 const UPDATE = 2;
-const RETRY_FIRST_MS = 1_000;
-const RETRY_MAX_MS = 30_000;
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5_000;
+/** How long a client message waits in `beforeSync` for the log before it is refused (socket closed). */
+export const WAIT_FOR_LOG_MS = 5_000;
+/** How long a server-side edit retries a busy log before its route answers an error. */
+const SERVER_EDIT_WAIT_MS = 3_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class PersistenceExtension implements Extension {
 	extensionName = 'PersistenceExtension';
@@ -73,6 +112,8 @@ export class PersistenceExtension implements Extension {
 	private readonly store: Store;
 	private readonly snapshotEvery: number;
 	private readonly docs = new Map<string, DocState>();
+	/** Updates waiting for the next group commit, with the messages that wait for it. */
+	private batch: { entries: BatchEntry[]; resolve: (committed: boolean) => void }[] = [];
 
 	constructor(store: Store, options: { snapshotEvery?: number } = {}) {
 		this.store = store;
@@ -87,7 +128,7 @@ export class PersistenceExtension implements Extension {
 			const parts = [...(snapshot ? [snapshot.state] : []), ...tail.map((u) => u.update)];
 			if (parts.length > 0) Y.applyUpdate(document, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), LOAD_ORIGIN);
 			const seq = tail.length > 0 ? tail[tail.length - 1].seq : (snapshot?.seq ?? 0);
-			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false, unlogged: [], retryTimer: null, retryAt: 0, backoffMs: 0 };
+			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false, unlogged: [], retryTimer: null, retryAt: 0, backoffMs: 0, waitingForLog: null, collecting: null, inFlight: 0 };
 		} catch (error) {
 			this.loadFailures++;
 			log('error', 'collab.loadFailed', { doc: documentName, error, loadFailures: this.loadFailures });
@@ -102,7 +143,13 @@ export class PersistenceExtension implements Extension {
 		}
 		document.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
+			// A server-side edit logged before it was applied (logServerEdit).
+			if ((origin as { context?: Partial<DirectContext> } | null)?.context?.loggedBeforeApply) return;
 			state.sinceSnapshot++;
+			if (state.collecting) {
+				state.collecting.push(update);
+				return;
+			}
 			const userId = userIdOf(origin);
 			if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) {
 				state.unlogged.push({ userId, update });
@@ -142,20 +189,105 @@ export class PersistenceExtension implements Extension {
 		if ((type !== UPDATE && type !== SYNC_STEP_2) || connection.readOnly) return;
 		const state = this.docs.get(documentName);
 		if (!state) return;
-		if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) {
+		if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state) && !(await this.waitForLog(documentName, state))) {
 			refuseAck({ connection });
 			throw { code: 1011, reason: 'storage-failure' };
 		}
-		if (!wouldPend(document, payload)) return;
-		try {
-			state.seq = this.store.appendUpdate(documentName, userIdOf({ source: 'connection', connection }), payload);
+		const userId = userIdOf({ source: 'connection', connection });
+		if (wouldPend(document, payload)) {
+			if (!(await this.groupCommit([{ doc: documentName, state, userId, update: payload }]))) {
+				refuseAck({ connection });
+				throw { code: 1011, reason: 'storage-failure' };
+			}
 			state.sinceSnapshot++;
 			log('info', 'collab.pendingUpdateLogged', { doc: documentName, bytes: payload.length, seq: state.seq });
+			return;
+		}
+		// Apply it now (same origin as Hocuspocus's apply, which then finds nothing new), collect
+		// what it changed, and hold the message (its ack) until that is committed.
+		const changed: Uint8Array[] = [];
+		state.collecting = changed;
+		try {
+			Y.applyUpdate(document, payload, { source: 'connection', connection });
+		} catch {
+			// UpdateValidationExtension refused corrupt updates before; Hocuspocus's apply swallows the rest too
+		} finally {
+			state.collecting = null;
+		}
+		if (changed.length === 0) return;
+		state.inFlight++;
+		let committed: boolean;
+		try {
+			committed = await this.groupCommit(changed.map((update) => ({ doc: documentName, state, userId, update })));
+		} finally {
+			state.inFlight--;
+		}
+		if (!committed) {
+			// Kept aside and retried while the message waits (a short lock costs a delay, not a
+			// socket); refused without an ack only if the log still fails after WAIT_FOR_LOG_MS.
+			state.unlogged.push(...changed.map((update) => ({ userId, update })));
+			this.backOff(documentName, state);
+			if (!(await this.waitForLog(documentName, state))) {
+				refuseAck({ connection });
+				throw { code: 1011, reason: 'storage-failure' };
+			}
+		}
+		if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
+			state.compactionScheduled = true;
+			setImmediate(() => this.compact(documentName));
+		}
+	}
+
+	/**
+	 * Appends `entries` with everything else queued in this turn of the event loop, in one
+	 * transaction (one fsync); true once committed, false if the store refused the batch.
+	 */
+	private groupCommit(entries: BatchEntry[]): Promise<boolean> {
+		return new Promise((resolve) => {
+			this.batch.push({ entries, resolve });
+			if (this.batch.length === 1) setImmediate(() => void this.flushBatch());
+		});
+	}
+
+	private async flushBatch(): Promise<void> {
+		const waiting = this.batch.splice(0);
+		const entries = waiting.flatMap((w) => w.entries);
+		let seqs: number[];
+		try {
+			seqs = this.store.appendUpdatesDurably
+				? await this.store.appendUpdatesDurably(entries)
+				: this.store.transaction(() => entries.map((e) => this.store.appendUpdate(e.doc, e.userId, e.update)));
 		} catch (error) {
 			this.appendFailures++;
-			log('error', 'collab.appendFailed', { doc: documentName, error, pending: true, appendFailures: this.appendFailures });
-			refuseAck({ connection });
-			throw { code: 1011, reason: 'storage-failure' };
+			log('error', 'collab.appendFailed', { docs: [...new Set(entries.map((e) => e.doc))], updates: entries.length, error, appendFailures: this.appendFailures });
+			for (const w of waiting) w.resolve(false);
+			return;
+		}
+		entries.forEach((e, i) => (e.state.seq = Math.max(e.state.seq, seqs[i])));
+		for (const w of waiting) w.resolve(true);
+	}
+
+	/**
+	 * Logs a server-side edit's update before it is applied to the loaded document, retrying a
+	 * busy log for a few seconds without blocking; throws if it still cannot be logged, and
+	 * then nothing was applied. The caller applies it with `loggedBeforeApply` in its
+	 * transaction origin's context, so the update listener does not log it twice.
+	 */
+	async logServerEdit(documentName: string, userId: string, update: Uint8Array): Promise<void> {
+		const state = this.docs.get(documentName);
+		if (!state) throw new Error(`${documentName} is not loaded`);
+		const until = Date.now() + SERVER_EDIT_WAIT_MS;
+		for (let wait = RETRY_FIRST_MS; ; wait = Math.min(wait * 2, 1_000)) {
+			try {
+				state.seq = this.store.appendUpdate(documentName, userId, update);
+				state.sinceSnapshot++;
+				return;
+			} catch (error) {
+				this.appendFailures++;
+				log('error', 'collab.appendFailed', { doc: documentName, error, serverEdit: true, appendFailures: this.appendFailures });
+				if (!isStorageBusy(error) || Date.now() + wait > until) throw error;
+			}
+			await sleep(wait);
 		}
 	}
 
@@ -182,7 +314,7 @@ export class PersistenceExtension implements Extension {
 	 */
 	durableStateVector(documentName: string): Uint8Array | null {
 		const state = this.docs.get(documentName);
-		if (!state || state.unlogged.length > 0 || state.document.isDestroyed) return null;
+		if (!state || state.unlogged.length > 0 || state.inFlight > 0 || state.document.isDestroyed) return null;
 		return Y.encodeStateVector(state.document);
 	}
 
@@ -219,7 +351,28 @@ export class PersistenceExtension implements Extension {
 		return true;
 	}
 
-	/** After a failed append: the next attempt waits 1 s, then twice as long each time, at most 30 s. */
+	/**
+	 * Waits (without blocking the event loop) until the document's unlogged updates are in the
+	 * log, trying again and again, at most `WAIT_FOR_LOG_MS`; false if they are still not.
+	 */
+	private waitForLog(documentName: string, state: DocState): Promise<boolean> {
+		state.waitingForLog ??= (async () => {
+			const until = Date.now() + WAIT_FOR_LOG_MS;
+			try {
+				for (let wait = RETRY_FIRST_MS; ; wait = Math.min(wait * 2, 1_000)) {
+					if (Date.now() + wait > until) return false;
+					await sleep(wait);
+					if (this.docs.get(documentName) !== state) return false;
+					if (state.unlogged.length === 0 || this.writeUnlogged(documentName, state, true)) return true;
+				}
+			} finally {
+				state.waitingForLog = null;
+			}
+		})();
+		return state.waitingForLog;
+	}
+
+	/** After a failed append: the next attempt waits 100 ms, then twice as long each time, at most 5 s. */
 	private backOff(documentName: string, state: DocState): void {
 		state.backoffMs = Math.min(RETRY_MAX_MS, state.backoffMs === 0 ? RETRY_FIRST_MS : state.backoffMs * 2);
 		state.retryAt = Date.now() + state.backoffMs;
@@ -238,7 +391,8 @@ export class PersistenceExtension implements Extension {
 		state.compactionScheduled = false;
 		// A snapshot at `seq` must not hold updates the log lacks: write them first.
 		if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) return;
-		if (state.sinceSnapshot === 0 || state.document.isDestroyed) return;
+		// Nor updates still waiting for their group commit: the next append schedules it again.
+		if (state.inFlight > 0 || state.sinceSnapshot === 0 || state.document.isDestroyed) return;
 		try {
 			this.store.writeSnapshot(documentName, state.seq, Y.encodeStateAsUpdate(state.document));
 			state.sinceSnapshot = 0;

@@ -18,7 +18,9 @@
  * on that socket is admitted again as it now stands, this one read-only. (Re-admitting one
  * document on an open socket is racy in Hocuspocus 4: a detach/attach's close and auth
  * messages can cross.) A read-only connection that may now write is re-admitted the same way,
- * with reason `access-extended`.
+ * with reason `access-extended`. Not so a connection held read-only for another reason than
+ * access (`heldReadOnly`: a frozen session, FreezeExtension): re-admitting it would make it
+ * read-only again, and each sweep would close every writer's socket of that session (issue 14).
  */
 import type { Connection, Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Membership } from '../../src/lib/domain/roles.ts';
@@ -54,13 +56,15 @@ export class RevocationExtension implements Extension {
 	closed = 0;
 	private readonly store: Store;
 	private readonly sweepMs: number;
+	private readonly heldReadOnly: (documentName: string) => boolean;
 	private hocuspocus: Hocuspocus | null = null;
 	private stopListening: (() => void) | null = null;
 	private timer: ReturnType<typeof setInterval> | null = null;
 
-	constructor(store: Store, events: AccessEvents, options: { sweepMs?: number } = {}) {
+	constructor(store: Store, events: AccessEvents, options: { sweepMs?: number; heldReadOnly?: (documentName: string) => boolean } = {}) {
 		this.store = store;
 		this.sweepMs = options.sweepMs ?? 30_000;
+		this.heldReadOnly = options.heldReadOnly ?? (() => false);
 		this.stopListening = events.on((change) => this.onAccessChange(change));
 	}
 
@@ -88,7 +92,8 @@ export class RevocationExtension implements Extension {
 	/** Judges every open connection again (expired sessions, changes from other processes). */
 	sweep(): void {
 		const judged = this.judgeAll(() => true);
-		if (judged.closed > 0 || judged.reduced > 0 || judged.extended > 0) log('info', 'collab.sweep', judged);
+		// every pass at debug level (tests wait for passes), those that closed something at info
+		log(judged.closed > 0 || judged.reduced > 0 || judged.extended > 0 ? 'info' : 'debug', 'collab.sweep', judged);
 	}
 
 	private judgeAll(select: (context: CollabContext) => boolean): Record<'checked' | 'closed' | 'reduced' | 'extended', number> {
@@ -144,7 +149,7 @@ export class RevocationExtension implements Extension {
 		const judged = docAccess(this.store, memberships, documentName);
 		if (!judged.ok) return CLOSE_REASONS.accessRevoked;
 		if (judged.access === 'read' && !connection.readOnly) return CLOSE_REASONS.accessReduced;
-		if (judged.access === 'write' && connection.readOnly) return CLOSE_REASONS.accessExtended;
+		if (judged.access === 'write' && connection.readOnly && !this.heldReadOnly(documentName)) return CLOSE_REASONS.accessExtended;
 		return 'keep';
 	}
 }

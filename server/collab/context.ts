@@ -4,17 +4,22 @@
  */
 import type { Access } from '../../src/lib/domain/roles.ts';
 import type { SessionUser } from '../../src/lib/server/auth/session.ts';
+import type { SocketHandle } from './socket-guard.ts';
 
 export interface CollabContext {
 	user: SessionUser;
 	access: Exclude<Access, 'none'>;
 	/** The session that admitted the connection (RevocationExtension checks it is still live). */
 	sessionId: string;
+	/** The socket's handle for the pre-login guard (socket-guard.ts); set when the socket opens. */
+	socket?: SocketHandle;
 }
 
 /** The context of a server-side edit through a direct connection (doc-editor.ts). */
 export interface DirectContext {
 	directUserId: string;
+	/** Set while a server-side edit already in the log is applied (PersistenceExtension.logServerEdit). */
+	loggedBeforeApply?: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * One decode per incoming update. Three extensions look inside every update before it is
- * applied (validation, the session rules, persistence's pending check), each in its own
+ * One decode per incoming update. Two extensions look inside every update before it is
+ * applied (validation, persistence's pending check), each in its own
  * `beforeSync`; Hocuspocus hands all of them the same payload array, so the decoded form is
  * kept here, keyed by that array, and dropped with it.
  */

@@ -1,25 +1,31 @@
 /**
- * The Hocuspocus instance with our extensions, in order: admission (who, then which updates,
- * then the session rules) → revocation (who still may) → persistence → what the log holds
- * (answers devices' durable-state questions) → freezing signed-off sessions → logging.
+ * The Hocuspocus instance with our extensions, in order: admission (who, then whose presence,
+ * then how large and how fast, then which updates, then what each update does to a
+ * rule-guarded document: RulesExtension) → revocation (who still may) → persistence → what the
+ * log holds (answers devices' durable-state questions) → freezing signed-off sessions → logging.
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { AccessEvents } from '../../src/lib/server/access-events.ts';
+import type { WriteRates } from '../../src/lib/domain/limits.ts';
 import type { Store } from '../../src/lib/server/store.ts';
 import { AuthExtension } from './AuthExtension.ts';
 import { DurableStateExtension } from './DurableStateExtension.ts';
 import { FreezeExtension } from './FreezeExtension.ts';
 import { LoggingExtension } from './LoggingExtension.ts';
 import { PersistenceExtension } from './PersistenceExtension.ts';
+import { PresenceExtension } from './PresenceExtension.ts';
+import { QuotaExtension } from './QuotaExtension.ts';
 import { RevocationExtension } from './RevocationExtension.ts';
-import { SessionRulesExtension } from './SessionRulesExtension.ts';
+import { RulesExtension } from './RulesExtension.ts';
 import { UpdateValidationExtension } from './UpdateValidationExtension.ts';
 
 export interface Collab {
 	hocuspocus: Hocuspocus;
 	auth: AuthExtension;
 	validation: UpdateValidationExtension;
-	sessionRules: SessionRulesExtension;
+	quota: QuotaExtension;
+	presence: PresenceExtension;
+	rules: RulesExtension;
 	revocation: RevocationExtension;
 	persistence: PersistenceExtension;
 	durableState: DurableStateExtension;
@@ -33,18 +39,26 @@ export interface CollabOptions {
 	events?: AccessEvents;
 	/** How often every open connection is judged again (ms); 0 turns the sweep off. */
 	revocationSweepMs?: number;
+	/** ORIGIN when configured (cookie-authenticated connections must come from it). */
+	publicOrigin?: string;
+	/** Write quotas per user and per document (defaults: src/lib/domain/limits.ts). */
+	writeRates?: WriteRates;
 }
 
 export function createCollab(store: Store, options: CollabOptions = {}): Collab {
-	const auth = new AuthExtension(store);
+	const auth = new AuthExtension(store, { publicOrigin: options.publicOrigin });
 	const validation = new UpdateValidationExtension();
-	const sessionRules = new SessionRulesExtension();
+	const quota = new QuotaExtension(options.writeRates);
+	const presence = new PresenceExtension();
+	const rules = new RulesExtension(store);
+	const freeze = new FreezeExtension(store);
 	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
-		sweepMs: options.revocationSweepMs
+		sweepMs: options.revocationSweepMs,
+		// a frozen session's connections are read-only by design, not by reduced access
+		heldReadOnly: (name) => freeze.isFrozen(name)
 	});
 	const persistence = new PersistenceExtension(store, options);
 	const durableState = new DurableStateExtension(persistence);
-	const freeze = new FreezeExtension(store);
 	const logging = new LoggingExtension();
 	const hocuspocus = new Hocuspocus({
 		name: 'tongxin',
@@ -56,12 +70,16 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 		unloadImmediately: true,
 		// Broadcast each update to the other devices at once, inside the document's 'update'
 		// event, instead of collecting a loop turn's updates for a setImmediate: peers see an
-		// edit without waiting for that turn's other work, including our log write, which runs
-		// in the next 'update' listener and still before the sender's ack (PersistenceExtension).
+		// edit without waiting for that turn's other work, including our log write: the group
+		// commit that PersistenceExtension's beforeSync awaits before the sender's ack.
 		flushDelay: false,
-		// Tablets behind one village hotspot share an address; no throttle extension here.
-		extensions: [auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging]
+		// Before login a socket may queue this much (Hocuspocus's default is 5 MB): a provider
+		// sends its token, handshake and presence, a few hundred bytes per document.
+		maxUnauthenticatedQueueSize: 256 * 1024,
+		// Tablets behind one village hotspot share an address; no throttle extension here
+		// (sockets before login are capped per address in socket-guard.ts).
+		extensions: [auth, presence, quota, validation, rules, revocation, persistence, durableState, freeze, logging]
 	});
 	revocation.attach(hocuspocus);
-	return { hocuspocus, auth, validation, sessionRules, revocation, persistence, durableState, freeze, logging };
+	return { hocuspocus, auth, validation, quota, presence, rules, revocation, persistence, durableState, freeze, logging };
 }

@@ -116,8 +116,11 @@ describe('accounts, sessions, failures, records', () => {
 	it('counts failed logins per key in a window, clears and prunes them', () => {
 		for (const at of [10, 20, 30]) store.recordLoginFailure('account:bob', at);
 		store.recordLoginFailure('address:1.2.3.4', 25);
-		expect(store.loginFailuresSince('account:bob', 15)).toEqual({ count: 2, oldest: 20 });
-		expect(store.loginFailuresSince('account:nobody', 0)).toEqual({ count: 0, oldest: null });
+		expect(store.loginFailuresSince('account:bob', 15)).toEqual({ count: 2, oldest: 20, newest: 30 });
+		expect(store.loginFailuresSince('account:nobody', 0)).toEqual({ count: 0, oldest: null, newest: null });
+		store.recordLoginFailure('account:bob', 30);
+		store.forgetLoginFailure('account:bob', 30);
+		expect(store.loginFailuresSince('account:bob', 0).count).toBe(3);
 		expect(store.pruneLoginFailures(21)).toBe(2);
 		store.clearLoginFailures('account:bob');
 		expect(store.loginFailuresSince('account:bob', 0).count).toBe(0);

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store.ts';
 
@@ -99,5 +100,35 @@ describe('SqliteStore', () => {
 		expect(store.places('grid').map((p) => p.id)).toEqual(['g1']);
 		expect(store.places()).toHaveLength(3);
 		expect(() => store.upsertPlace({ id: 'x', level: 'planet' as never, parentId: null, name: 'x' })).toThrow();
+	});
+
+	it('group commit: appends a batch in one transaction and fsyncs the WAL before resolving (FULL, the default)', async () => {
+		store.appendUpdate('grid:g1', 'u1', bytes(1));
+		const seqs = await store.appendUpdatesDurably([
+			{ doc: 'grid:g1', userId: 'u2', update: bytes(2) },
+			{ doc: 'grid:g2', userId: 'u2', update: bytes(3) },
+			{ doc: 'grid:g1', userId: 'u3', update: bytes(4) }
+		]);
+		expect(seqs).toEqual([2, 1, 3]);
+		expect(store.walSyncs).toBe(1);
+		expect(store.updatesAfter('grid:g1', 0).map((u) => [u.seq, u.userId])).toEqual([
+			[1, 'u1'],
+			[2, 'u2'],
+			[3, 'u3']
+		]);
+		// Statements outside the group commit are back to synchronous=FULL.
+		const other = new DatabaseSync(file(), { readOnly: true });
+		try {
+			expect(Number((other.prepare('SELECT COUNT(*) AS n FROM doc_updates').get() as { n: number }).n)).toBe(4);
+		} finally {
+			other.close();
+		}
+	});
+
+	it('group commit with synchronous=NORMAL leaves the fsync to checkpoints', async () => {
+		store.close();
+		store = new SqliteStore(file(), { synchronous: 'NORMAL' });
+		expect(await store.appendUpdatesDurably([{ doc: 'grid:g1', userId: 'u1', update: bytes(1) }])).toEqual([1]);
+		expect(store.walSyncs).toBe(0);
 	});
 });

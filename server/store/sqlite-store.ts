@@ -1,12 +1,25 @@
 /**
  * The Store on node:sqlite (design.md §5): one file, WAL journal, synchronous statements.
  *
- * `appendUpdate` is one INSERT in autocommit mode, so when it returns the update is in the
- * WAL file: a killed process loses nothing it acknowledged. (`synchronous=NORMAL` is safe
- * against process crashes; pass `synchronous: 'FULL'` to also survive power loss, at the cost
- * of one fsync per update.)
+ * `appendUpdate` is one INSERT in autocommit mode. With `synchronous=FULL` (the default) the
+ * WAL is fsynced before it returns, so an acknowledged update survives a power cut or a kernel
+ * crash, not only a killed process: devices wipe their copies at logout on the server's word.
+ * That fsync blocks the event loop (node:sqlite is synchronous), once per commit. Devices'
+ * updates therefore take `appendUpdatesDurably`, the group commit: one transaction for a
+ * batch, committed without SQLite's own fsync, then the WAL file fsynced through libuv's thread
+ * pool, off the event loop, before the promise resolves (and the acks go out). That is what
+ * FULL does in WAL mode (sync the WAL after each commit), done asynchronously; checkpoints still
+ * sync as under NORMAL. `synchronous: 'NORMAL'` (SQLITE_SYNCHRONOUS=NORMAL) skips the fsyncs,
+ * for storage that survives power loss by itself (battery-backed cache).
+ *
+ * The busy timeout is short on purpose: node:sqlite is synchronous, so while another process
+ * holds the write lock (a backup, the admin CLI) every waiting statement blocks the whole event
+ * loop, every socket and HTTP request with it. A write that meets the lock fails fast with
+ * SQLITE_BUSY (`isStorageBusy`); the update log keeps the update aside and retries without
+ * blocking (PersistenceExtension), an HTTP route answers 503 `storageBusy`.
  */
 import { mkdirSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Level, Membership, Role } from '../../src/lib/domain/roles.ts';
@@ -26,7 +39,13 @@ import { migrate } from './sqlite-schema.ts';
 
 export interface SqliteStoreOptions {
 	synchronous?: 'NORMAL' | 'FULL';
+	/** How long a statement waits for another connection's lock before failing (ms). */
+	busyTimeoutMs?: number;
 }
+
+/** Long enough for a checkpoint or another connection's short write, short enough not to freeze the server. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 50;
+
 
 type Row = Record<string, unknown>;
 
@@ -35,13 +54,22 @@ export class SqliteStore implements Store {
 	private readonly db: DatabaseSync;
 	private readonly stmts = new Map<string, StatementSync>();
 	private depth = 0;
+	private readonly file: string;
+	private readonly synchronous: 'NORMAL' | 'FULL';
+	private wal: Promise<FileHandle> | null = null;
+	/** WAL fsyncs done by `appendUpdatesDurably` (tests read it). */
+	walSyncs = 0;
 
 	constructor(file: string, options: SqliteStoreOptions = {}) {
+		this.file = file;
+		this.synchronous = options.synchronous ?? 'FULL';
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 		this.db = new DatabaseSync(file);
-		this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'};
-			PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_size_limit = 4194304;`);
+		// Opening (WAL switch, migrations) may wait for a lock as long as it takes: nothing else runs yet.
+		this.db.exec(`PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous};
+			PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 4194304;`);
 		this.isNew = migrate(this.db);
+		this.db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
 	}
 
 	private q(sql: string): StatementSync {
@@ -78,6 +106,22 @@ export class SqliteStore implements Store {
 			 RETURNING seq`
 		).get(doc, doc, userId, receivedAt, update) as { seq: number };
 		return row.seq;
+	}
+
+	async appendUpdatesDurably(updates: readonly { doc: string; userId: string; update: Uint8Array }[]): Promise<number[]> {
+		if (this.synchronous !== 'FULL' || this.file === ':memory:') return this.transaction(() => updates.map((u) => this.appendUpdate(u.doc, u.userId, u.update)));
+		this.db.exec('PRAGMA synchronous = NORMAL');
+		let seqs: number[];
+		try {
+			seqs = this.transaction(() => updates.map((u) => this.appendUpdate(u.doc, u.userId, u.update)));
+		} finally {
+			this.db.exec('PRAGMA synchronous = FULL');
+		}
+		// Our connection keeps the WAL file (same inode) for as long as it is open.
+		this.wal ??= open(`${this.file}-wal`, 'r+');
+		await (await this.wal).sync();
+		this.walSyncs++;
+		return seqs;
 	}
 
 	updatesAfter(doc: string, afterSeq: number): DocUpdate[] {
@@ -243,12 +287,16 @@ export class SqliteStore implements Store {
 		this.q('INSERT INTO login_failures (key, at) VALUES (?, ?)').run(key, at);
 	}
 
-	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null } {
-		const r = this.q('SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE key = ? AND at >= ?').get(
+	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null; newest: number | null } {
+		const r = this.q('SELECT COUNT(*) AS n, MIN(at) AS oldest, MAX(at) AS newest FROM login_failures WHERE key = ? AND at >= ?').get(
 			key,
 			since
 		) as Row;
-		return { count: Number(r.n), oldest: (r.oldest as number | null) ?? null };
+		return { count: Number(r.n), oldest: (r.oldest as number | null) ?? null, newest: (r.newest as number | null) ?? null };
+	}
+
+	forgetLoginFailure(key: string, at: number): void {
+		this.q('DELETE FROM login_failures WHERE rowid = (SELECT rowid FROM login_failures WHERE key = ? AND at = ? LIMIT 1)').run(key, at);
 	}
 
 	clearLoginFailures(key: string): void {
@@ -336,6 +384,8 @@ export class SqliteStore implements Store {
 		if (!this.db.isOpen) return;
 		this.stmts.clear();
 		this.db.close();
+		void this.wal?.then((h) => h.close()).catch(() => undefined);
+		this.wal = null;
 	}
 }
 

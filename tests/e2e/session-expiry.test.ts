@@ -10,27 +10,11 @@ import { useServerAndBrowser } from './fixture.ts';
 const f = useServerAndBrowser();
 const syncStatus = '[data-testid=sync-status]';
 
-/** Replaces the token cached on the device, as if the server had revoked the session. */
+/** Replaces the browser's session cookie, as if the server had revoked the session. */
 async function forgeToken(page: Page): Promise<void> {
-	await page.evaluate(
-		() =>
-			new Promise<void>((resolve, reject) => {
-				const open = indexedDB.open('tongxin');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const db = open.result;
-					const tx = db.transaction('account', 'readwrite');
-					const store = tx.objectStore('account');
-					const get = store.get('current');
-					get.onsuccess = () => store.put({ ...get.result, token: 'revoked-token' });
-					tx.oncomplete = () => {
-						db.close();
-						resolve();
-					};
-					tx.onerror = () => reject(tx.error);
-				};
-			})
-	);
+	const context = page.context();
+	await context.clearCookies({ name: 'tongxin_session' });
+	await context.addCookies([{ name: 'tongxin_session', value: 'a'.repeat(32), url: f.server.url, httpOnly: true, sameSite: 'Lax' }]);
 }
 
 describe('an expired session', () => {

@@ -1,5 +1,9 @@
 /**
- * `npm run fuzz -- [--seconds 600] [--seed N] [--kind grid] [--clients N] [--steps N]`
+ * `npm run fuzz -- [--seconds 600] [--seed N] [--kind grid] [--clients N] [--steps N] [--server]`
+ *
+ * `--server` runs the rounds through a real Tongxin server instead (server-convergence.ts:
+ * real providers, the server's rules and SQLite log, a SIGKILL and restart per round); it
+ * needs `build/` (`npx vite build`).
  *
  * Runs convergence rounds with fresh random seeds until the time is up (default 60 s), or
  * replays one seed. Prints the seeds tried, the operations and deliveries exercised, and every
@@ -17,9 +21,15 @@ const { values } = parseArgs({
 		kind: { type: 'string' },
 		clients: { type: 'string' },
 		steps: { type: 'string' },
-		verbose: { type: 'boolean', default: false }
+		verbose: { type: 'boolean', default: false },
+		server: { type: 'boolean', default: false }
 	}
 });
+
+if (values.server) {
+	const { runServerFuzz } = await import('./server-run.ts');
+	process.exit(await runServerFuzz(values));
+}
 
 const kinds = values.kind ? FUZZ_KINDS.filter((k) => k.name === values.kind) : FUZZ_KINDS;
 if (kinds.length === 0) {

@@ -5,6 +5,10 @@
  */
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import * as Y from 'yjs';
+import { parseDocName } from '../../src/lib/domain/doc-names.ts';
+import { listHouseholds } from '../../src/lib/domain/grid-doc.ts';
+import { listVisits, recordVisit } from '../../src/lib/domain/visits.ts';
 import type { TestServer } from './server.ts';
 
 /**
@@ -65,4 +69,28 @@ export async function call<T = any>(
 		// not JSON: keep the text
 	}
 	return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/**
+ * Some edit of document `docName` by user `userId`, marked `mark`, that the server's rules
+ * accept from anyone who may write it (RulesExtension refuses unknown roots in grid and session
+ * documents): a visit in the user's own name on a grid, a line of minutes on a session, a key of
+ * a `probe` map elsewhere.
+ */
+export function probeEdit(doc: Y.Doc, docName: string, userId: string, mark: string): void {
+	const kind = parseDocName(docName)?.kind;
+	if (kind === 'grid') {
+		const h = listHouseholds(doc)[0];
+		if (!h) throw new Error(`no household to visit in ${docName}`);
+		recordVisit(doc, h.id, { mode: 'online', note: mark, by: userId });
+	} else if (kind === 'session') doc.getXmlFragment('minutes:probe').insert(0, [new Y.XmlText(mark)]);
+	else doc.getMap('probe').set(mark, true);
+}
+
+/** Whether `doc` holds the edit `probeEdit` made with `mark`. */
+export function hasProbe(doc: Y.Doc, docName: string, mark: string): boolean {
+	const kind = parseDocName(docName)?.kind;
+	if (kind === 'grid') return listVisits(doc).some((v) => v.note === mark);
+	if (kind === 'session') return doc.getXmlFragment('minutes:probe').toString().includes(mark);
+	return doc.getMap('probe').has(mark);
 }

@@ -16,6 +16,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { prettyLine } from '../../server/log.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LISTENING = /listening on http:\/\/[^\s:]+:(\d+)/;
@@ -31,6 +32,8 @@ export interface TestServer {
 	url: string;
 	wsUrl: string;
 	port: number;
+	/** The server process's id (for its memory in /proc). */
+	pid: number;
 	dataDir: string;
 	/** Logs in through POST /api/session and returns the session token. */
 	login(username: string, password?: string): Promise<string>;
@@ -40,8 +43,13 @@ export interface TestServer {
 	restart(): Promise<void>;
 	/** SIGTERM, wait for exit, remove the DATA_DIR if the helper created it. */
 	stop(): Promise<void>;
-	/** Everything the server printed (stdout and stderr) since it was (re)started. */
+	/**
+	 * Everything the server printed (stdout and stderr) since it was (re)started, its JSON log
+	 * lines rendered for a person (`<time> <LEVEL> <event> key=value …`, server/log.ts).
+	 */
 	output(): string;
+	/** The same, as printed: log records as JSON lines. */
+	rawOutput(): string;
 	/** Waits until the output contains `pattern`. */
 	waitForOutput(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
 }
@@ -114,6 +122,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 	};
 	process.once('exit', () => (child as ChildProcess | null)?.kill('SIGKILL'));
 
+	// Rendered again only when the output grew (tests poll it).
+	let rendered = { raw: '', text: '' };
+	const pretty = () => {
+		if (rendered.raw !== out) rendered = { raw: out, text: out.split('\n').map(prettyLine).join('\n') };
+		return rendered.text;
+	};
+
 	await launch();
 	const server: TestServer = {
 		get url() {
@@ -124,6 +139,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 		},
 		get port() {
 			return port;
+		},
+		get pid() {
+			return (child as ChildProcess | null)?.pid ?? 0;
 		},
 		dataDir,
 		async login(username, password = DEMO_PASSWORD) {
@@ -156,12 +174,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 			clearTimeout(timeout);
 			if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
 		},
-		output: () => out,
+		output: pretty,
+		rawOutput: () => out,
 		async waitForOutput(pattern, timeoutMs = 10_000) {
 			const test = (s: string) => (typeof pattern === 'string' ? s.includes(pattern) : pattern.test(s));
 			const start = Date.now();
-			while (!test(out)) {
-				if (Date.now() - start > timeoutMs) throw new Error(`no ${pattern} in server output within ${timeoutMs} ms:\n${out}`);
+			while (!test(pretty())) {
+				if (Date.now() - start > timeoutMs) throw new Error(`no ${pattern} in server output within ${timeoutMs} ms:\n${pretty()}`);
 				await new Promise((r) => setTimeout(r, 50));
 			}
 		}

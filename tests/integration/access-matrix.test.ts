@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../src/lib/domain/doc-names.ts';
 import { accessFor, type Access, type Membership, type Place } from '../../src/lib/domain/roles.ts';
-import { addRecords, call, updatesBy } from '../helpers/access.ts';
+import { addRecords, call, hasProbe, probeEdit, updatesBy } from '../helpers/access.ts';
 import { type Client, connect, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
 const USERS: Record<string, Membership> = {
@@ -148,7 +148,7 @@ describe('access matrix over WebSockets', () => {
 				if (decoding.readVarUint(d) === 8 && decoding.readVarInt(d) !== 1) refused.add(c);
 			});
 		}
-		for (const c of admitted) c.client!.doc.getMap('probe').set(c.user, `${c.user} was here`);
+		for (const c of admitted) probeEdit(c.client!.doc, c.doc, `u-${c.user}`, `${c.user} was here`);
 		const writers = admitted.filter((c) => c.expected === 'write');
 		await Promise.all(writers.map((c) => waitAcknowledged(c.client!)));
 		await waitFor(() => refused.size === admitted.length - writers.length, "the server to refuse every reader's update");
@@ -160,7 +160,7 @@ describe('access matrix over WebSockets', () => {
 		try {
 			await Promise.all([...watchers.values()].map((w) => waitAcknowledged(w)));
 			for (const c of writers) {
-				await waitFor(() => watchers.get(c.doc)!.doc.getMap('probe').has(c.user), `${c.user}'s edit of ${c.doc} to arrive`);
+				await waitFor(() => hasProbe(watchers.get(c.doc)!.doc, c.doc, `${c.user} was here`), `${c.user}'s edit of ${c.doc} to arrive`);
 			}
 			for (const c of admitted) {
 				const userId = `u-${c.user}`;
@@ -168,7 +168,7 @@ describe('access matrix over WebSockets', () => {
 				if (c.expected === 'write') expect(stored, `${c.user} ${c.doc}`).toBeGreaterThan(0);
 				else {
 					expect(stored, `${c.user} ${c.doc}`).toBe(0);
-					expect(watchers.get(c.doc)!.doc.getMap('probe').has(c.user), `${c.user} ${c.doc}`).toBe(false);
+					expect(hasProbe(watchers.get(c.doc)!.doc, c.doc, `${c.user} was here`), `${c.user} ${c.doc}`).toBe(false);
 				}
 			}
 		} finally {

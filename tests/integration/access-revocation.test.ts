@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Membership } from '../../src/lib/domain/roles.ts';
-import { call, updatesBy, withDb } from '../helpers/access.ts';
+import { call, probeEdit, updatesBy, withDb } from '../helpers/access.ts';
 import { useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
 const f = useServerAndClients();
@@ -81,7 +81,7 @@ describe('access that ends while connected', () => {
 		const user = await newUser('revoke-liaison', { role: 'liaison', level: 'grid', placeId: 'g3' });
 		const c = open('grid:g3', user.token);
 		await waitAcknowledged(c);
-		c.doc.getMap('probe').set('before', 1);
+		probeEdit(c.doc, 'grid:g3', user.id, 'before');
 		await waitAcknowledged(c);
 		expect(updatesBy(f.server, user.id, 'grid:g3')).toBe(1);
 
@@ -91,7 +91,7 @@ describe('access that ends while connected', () => {
 		await waitFor(() => c.closes.includes('access-revoked'), 'the connection to be closed', 5_000);
 		await f.server.waitForOutput(/collab\.revoked doc=grid:g3 user=revoke-liaison reason=access-revoked/);
 
-		c.doc.getMap('probe').set('after', 2);
+		probeEdit(c.doc, 'grid:g3', user.id, 'after');
 		const again = open('grid:g3', user.token);
 		await waitFor(() => again.refusals.length > 0, 'the reconnect to be refused');
 		expect(again.refusals).toEqual(['forbidden']);
@@ -115,7 +115,7 @@ describe('access that ends while connected', () => {
 		// The server closed the socket too: the provider reconnects by itself and is admitted read-only.
 		await waitFor(() => c.provider.isAuthenticated && c.provider.authorizedScope === 'readonly', 'read-only admission');
 		await waitAcknowledged(c);
-		c.doc.getMap('probe').set('while read-only', true);
+		probeEdit(c.doc, 'grid:g1', user.id, 'while read-only');
 		await f.server.waitForOutput(/collab\.readOnlyWriteDropped doc=grid:g1 user=revoke-double/);
 		expect(updatesBy(f.server, user.id, 'grid:g1')).toBe(0);
 		expect(restricted.closes).toEqual([]);
@@ -124,7 +124,7 @@ describe('access that ends while connected', () => {
 		await call(f.server, admin, 'POST', `/api/admin/users/${user.id}/memberships`, { role: 'gridWorker', level: 'grid', placeId: 'g1' });
 		await waitFor(() => c.closes.includes('access-extended'), 'the connection to be re-admitted', 5_000);
 		await waitFor(() => c.provider.isAuthenticated && c.provider.authorizedScope === 'read-write', 'read-write admission');
-		c.doc.getMap('probe').set('writing again', true);
+		probeEdit(c.doc, 'grid:g1', user.id, 'writing again');
 		await waitAcknowledged(c);
 		await waitFor(() => updatesBy(f.server, user.id, 'grid:g1') > 0, 'the edit to be stored');
 	});

@@ -28,9 +28,11 @@ describe('grid document sync', () => {
 		// Each client: one new household, an edit of a shared household's different fields,
 		// a competing edit of the same field, and colour changes.
 		const added: string[] = [];
+		// each record in the name of its client's user (the server refuses any other)
+		const users = ['u-demo-gridworker', 'u-demo-committee', 'u-demo-admin'];
 		[a, b, c].forEach((x, i) => {
 			added.push(
-				addHousehold(x.doc, { address: `测试地址${i}`, lng: 120.24, lat: 29.71, head: `测试${i}`, size: i + 1, phone: '', tags: [], colour: 'green' }, `u${i}`)
+				addHousehold(x.doc, { address: `测试地址${i}`, lng: 120.24, lat: 29.71, head: `测试${i}`, size: i + 1, phone: '', tags: [], colour: 'green' }, users[i])
 			);
 		});
 		updateHousehold(a.doc, target, { phone: '13800000001' });
@@ -38,8 +40,8 @@ describe('grid document sync', () => {
 		updateHousehold(c.doc, target, { head: '丙' });
 		updateHousehold(a.doc, target, { address: '甲地址' });
 		updateHousehold(b.doc, target, { address: '乙地址' });
-		changeColour(c.doc, target, 'red', '新发纠纷', 'u2');
-		changeColour(a.doc, target, 'orange', '独居老人', 'u0');
+		changeColour(c.doc, target, 'red', '新发纠纷', users[2]);
+		changeColour(a.doc, target, 'orange', '独居老人', users[0]);
 		for (let i = 0; i < 20; i++) updateHousehold([a, b, c][i % 3].doc, target, { size: (i % 6) + 1 });
 
 		await Promise.all([a, b, c].map((x) => waitAcknowledged(x)));
@@ -60,9 +62,9 @@ describe('grid document sync', () => {
 		const [h1, h2] = listHouseholds(a.doc).map((h) => h.id);
 
 		await goOffline(a);
-		const offline = addHousehold(a.doc, { address: '离线新增', lng: 120.24, lat: 29.71, head: '离线', size: 2, phone: '', tags: ['elderly'], colour: 'yellow' }, 'ua');
+		const offline = addHousehold(a.doc, { address: '离线新增', lng: 120.24, lat: 29.71, head: '离线', size: 2, phone: '', tags: ['elderly'], colour: 'yellow' }, 'u-demo-gridworker');
 		updateHousehold(a.doc, h1, { phone: '13900000000' });
-		changeColour(a.doc, h2, 'orange', '离线走访发现困难', 'ua');
+		changeColour(a.doc, h2, 'orange', '离线走访发现困难', 'u-demo-gridworker');
 		updateHousehold(b.doc, h1, { size: 6 }); // online meanwhile, other field of the same household
 		await waitAcknowledged(b);
 		expect(listHouseholds(b.doc).some((h) => h.id === offline)).toBe(false);

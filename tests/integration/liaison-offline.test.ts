@@ -1,6 +1,7 @@
 /**
  * Issue 4 over real WebSockets: liaison work done offline on two tablets converges the same
- * way on every client — both visits kept with one due date; one claim winner.
+ * way on every client — both visits kept with one due date; one claim winner, decided by the
+ * server's receive time (receipts.ts), not by the tablets' clocks.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -9,6 +10,7 @@ import { readHousehold } from '../../src/lib/domain/grid-doc.ts';
 import { leaderboard } from '../../src/lib/domain/points.ts';
 import { householdVisits, myHouseholds, recordVisit } from '../../src/lib/domain/visits.ts';
 import { claimOutcome, claimWish, dispatchWish, postWish, readWish } from '../../src/lib/domain/wishes.ts';
+import { withDb } from '../helpers/access.ts';
 import { goOffline, sortedJson, useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 
 const f = useServerAndClients();
@@ -39,8 +41,10 @@ describe('liaison work offline on two tablets', () => {
 		const earlier = new Date(Date.now() - 3_600_000).toISOString();
 		// the later visit is made on the tablet whose Yjs client would lose a plain last-writer-wins
 		const [late, early] = a.doc.clientID < b.doc.clientID ? [a, b] : [b, a];
-		recordVisit(late.doc, target.id, { mode: 'inPerson', note: '上门：一切正常', by: 'u-demo-liaison', byName: '张建华', at: later });
-		recordVisit(early.doc, target.id, { mode: 'online', note: '线上：电话联系', by: 'u-demo-committee', byName: '陈国平', at: earlier });
+		// each visit in the name of its tablet's user (the server refuses any other)
+		const who = (c: typeof a) => (c === a ? { by: 'u-demo-liaison', byName: '张建华' } : { by: 'u-demo-committee', byName: '陈国平' });
+		recordVisit(late.doc, target.id, { mode: 'inPerson', note: '上门：一切正常', ...who(late), at: later });
+		recordVisit(early.doc, target.id, { mode: 'online', note: '线上：电话联系', ...who(early), at: earlier });
 
 		await Promise.all([a.socket.connect(), b.socket.connect()]);
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
@@ -63,29 +67,36 @@ describe('liaison work offline on two tablets', () => {
 		expect(readHousehold(fresh.doc, target.id)!.nextVisitDue).toBe(expected);
 	});
 
-	it('two members claim one wish offline: one winner, the same on every client, and the other is told', async () => {
-		const [tl, tc] = await Promise.all([f.server.login('demo-liaison'), f.server.login('demo-committee')]);
+	it('two members claim one wish offline: the claim the server received first wins, the same on every client, and the other is told', async () => {
+		// a grid worker of g2 too: the second claimant
+		withDb(f.server, (db) =>
+			db.prepare("INSERT OR IGNORE INTO memberships (user_id, role, level, place_id) VALUES ('u-demo-gridworker', 'gridWorker', 'grid', 'g2')").run()
+		);
+		const [tl, tw, tc] = await Promise.all([f.server.login('demo-liaison'), f.server.login('demo-gridworker'), f.server.login('demo-committee')]);
 		const a = open(tl);
-		const b = open(tc);
-		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
-		const household = myHouseholds(b.doc, 'u-demo-liaison')[0].household.id;
-		const wish = postWish(b.doc, household, '帮忙修理院门', { by: 'u-demo-committee', byName: '陈国平' });
-		dispatchWish(b.doc, wish, null, { by: 'u-demo-committee', byName: '陈国平' });
-		await waitAcknowledged(b);
-		await waitFor(() => readWish(a.doc, wish)?.status === 'dispatched', 'the dispatched wish to reach the liaison tablet');
+		const b = open(tw);
+		const committee = open(tc);
+		await Promise.all([waitAcknowledged(a), waitAcknowledged(b), waitAcknowledged(committee)]);
+		const household = myHouseholds(committee.doc, 'u-demo-liaison')[0].household.id;
+		const wish = postWish(committee.doc, household, '帮忙修理院门', { by: 'u-demo-committee', byName: '陈国平' });
+		dispatchWish(committee.doc, wish, null, { by: 'u-demo-committee', byName: '陈国平' });
+		await waitAcknowledged(committee);
+		await waitFor(() => readWish(a.doc, wish)?.status === 'dispatched' && readWish(b.doc, wish)?.status === 'dispatched', 'the dispatched wish on both tablets');
 
 		await Promise.all([goOffline(a), goOffline(b)]);
 		const t0 = Date.now();
-		// b claims first by the clock but reconnects last
-		claimWish(b.doc, wish, { by: 'm-g2-1', byName: '叶晓燕', at: new Date(t0).toISOString() });
+		// b claims first by its clock but reconnects last: the server receives a's claim first
+		claimWish(b.doc, wish, { by: 'u-demo-gridworker', byName: '李秀英', at: new Date(t0).toISOString() });
 		claimWish(a.doc, wish, { by: 'u-demo-liaison', byName: '张建华', at: new Date(t0 + 5_000).toISOString() });
 		expect(readWish(a.doc, wish)!.claimedBy).toBe('u-demo-liaison'); // what a believes while offline
+		expect(readWish(b.doc, wish)!.claimedBy).toBe('u-demo-gridworker'); // and b
 
 		await a.socket.connect();
 		await waitAcknowledged(a);
 		await b.socket.connect();
 		await Promise.all([waitAcknowledged(a), waitAcknowledged(b)]);
-		await waitFor(() => liaisonJson(a.doc) === liaisonJson(b.doc), 'the two tablets to converge');
+		await waitFor(() => readWish(b.doc, wish)?.claims.length === 2 && liaisonJson(a.doc) === liaisonJson(b.doc), 'the two tablets to converge');
+		await waitFor(() => b.doc.getMap('receipts').size >= 2, 'the server’s receipts of both claims');
 
 		const fresh = open(tc);
 		await waitAcknowledged(fresh);
@@ -94,11 +105,11 @@ describe('liaison work offline on two tablets', () => {
 			const w = readWish(c.doc, wish)!;
 			expect(w.status).toBe('claimed');
 			expect(w.claims).toHaveLength(2);
-			expect(w.claimedBy).toBe('m-g2-1');
-			expect(claimOutcome(w, 'u-demo-liaison')).toBe('lost');
-			expect(claimOutcome(w, 'm-g2-1')).toBe('won');
+			expect(w.claimedBy).toBe('u-demo-liaison');
+			expect(claimOutcome(w, 'u-demo-gridworker')).toBe('lost');
+			expect(claimOutcome(w, 'u-demo-liaison')).toBe('won');
 		}
 		// and a further claim on a device that knows the winner is refused with the winner's name
-		expect(() => claimWish(a.doc, wish, { by: 'u-demo-liaison' })).toThrow(/already claimed by 叶晓燕/);
+		expect(() => claimWish(b.doc, wish, { by: 'u-demo-gridworker' })).toThrow(/already claimed by 张建华/);
 	});
 });

@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { listHouseholds, readHousehold, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
+import { addHousehold, listHouseholds, readHousehold, updateHousehold } from '../../src/lib/domain/grid-doc.ts';
 import { connect, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { authFrame, RawClient, updateFrame } from './hostile/wire.ts';
@@ -67,6 +67,40 @@ describe('an update whose dependency has not arrived', () => {
 			if (acknowledged) expect(readHousehold(fresh.doc, b)?.phone, 'e2 was acknowledged, then lost in the kill').toBe('13700000002');
 		} finally {
 			fresh.destroy();
+		}
+	});
+
+	it('refused on a guarded document, an honest tablet recovers by itself: it reconnects and its handshake sends it all', async () => {
+		server ??= await startServer({ env: { LOG_LEVEL: 'warn' } });
+		const s = server;
+		const token = await s.login('demo-gridworker');
+		const tablet = connect(s.wsUrl, DOC, token);
+		try {
+			await waitAcknowledged(tablet);
+			// A household this tablet holds but never sent (as after a server that lost it): applied
+			// with the provider as origin, so the provider does not send it on its own.
+			const other = new Y.Doc();
+			Y.applyUpdate(other, Y.encodeStateAsUpdate(tablet.doc));
+			const missing: Uint8Array[] = [];
+			other.on('update', (u: Uint8Array) => missing.push(u));
+			const id = addHousehold(other, { address: '补登路 1 号', lng: 120.24, lat: 29.71, head: '钱', size: 2, phone: '', tags: [], colour: 'yellow' }, 'u-demo-gridworker');
+			Y.applyUpdate(tablet.doc, missing[0], tablet.provider);
+			// an edit on that household: it depends on structs the server does not hold
+			updateHousehold(tablet.doc, id, { phone: '13900000000' });
+			await waitFor(() => tablet.closes.includes('incomplete-update'), 'the server to refuse the incomplete update');
+			// no help from the test: the provider reconnects and syncs
+			await waitAcknowledged(tablet);
+			expect(tablet.refusals).toEqual([]);
+			expect(tablet.closes.filter((r) => r !== 'incomplete-update')).toEqual([]);
+			const fresh = connect(s.wsUrl, DOC, token);
+			try {
+				await waitAcknowledged(fresh);
+				await waitFor(() => readHousehold(fresh.doc, id)?.phone === '13900000000', 'the household and its edit on the server');
+			} finally {
+				fresh.destroy();
+			}
+		} finally {
+			tablet.destroy();
 		}
 	});
 });

@@ -22,7 +22,7 @@ describe('connectSocket', () => {
 		c.socket.disconnect();
 		expect(c.socket.status).toBe('connected'); // the close has not arrived yet
 		connectSocket(c.socket);
-		addHousehold(c.doc, { address: '闪断地址', lng: 120.24, lat: 29.71, head: '闪断', size: 1, phone: '', tags: [], colour: 'green' }, 'u1');
+		addHousehold(c.doc, { address: '闪断地址', lng: 120.24, lat: 29.71, head: '闪断', size: 1, phone: '', tags: [], colour: 'green' }, 'u-demo-gridworker');
 
 		await waitFor(() => connects === 1, 'the socket to connect again');
 		await waitAcknowledged(c);

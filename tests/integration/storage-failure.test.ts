@@ -42,7 +42,7 @@ describe('the update log refuses a write', () => {
 		try {
 			const edit = writer.edit('grid:g1', 'updateHousehold', (d) => updateHousehold(d, id, { phone: '13900000001' }))!;
 			expect(edit).not.toBeNull();
-			// The server gives up after its busy timeout (5 s) and closes the writer's socket
+			// The group commit fails within the server's busy timeout (50 ms) and closes the writer's socket
 			// instead of acknowledging; the edit stays unacknowledged meanwhile.
 			await waitFor(() => s.output().includes('collab.appendFailed'), 'the server to report the failed append', 20_000);
 			// The writer reconnects while the lock is still held: its handshake finds the edit

@@ -1,7 +1,8 @@
 /**
- * Login and the cached account. The token from the login answer is kept in IndexedDB so the
- * WebSocket provider can authenticate after a reload, and so a user who logged in once can
- * keep working on this device with no network for the offline window (offline-window.ts).
+ * Login and the cached account. The session itself is the HttpOnly cookie the login answer
+ * sets: every API call and the WebSocket (connection.ts) authenticate with it, and no page
+ * script can read it. The device keeps only who logged in and when (IndexedDB), so a user who
+ * logged in once can keep working with no network for the offline window (offline-window.ts).
  * Logging out is device-wipe.ts: it also removes the user's documents from the device.
  */
 import { db, type AccountRow, type User } from './db.ts';
@@ -33,11 +34,42 @@ export async function cachedAccount(): Promise<AccountRow | undefined> {
 	return account;
 }
 
-export async function currentToken(): Promise<string> {
-	return (await cachedAccount())?.token ?? '';
+/** A logout that could not reach the server, finishing (see forgetStrayLogin). */
+let forgetting: Promise<void> = Promise.resolve();
+let loggingIn = false;
+
+/**
+ * With no login cached on this device, ends any session cookie still in the browser (a logout
+ * made offline could not clear it): the next person on a shared tablet must not find the last
+ * one's session. Offline, it waits for the network. A login waits for this first, and this
+ * never runs during a login, so it cannot clear the new cookie.
+ */
+export function forgetStrayLogin(): void {
+	forgetting = forgetting.then(async () => {
+		if (loggingIn || (await cachedAccount())) return;
+		if (!navigator.onLine) {
+			window.addEventListener('online', forgetStrayLogin, { once: true });
+			return;
+		}
+		try {
+			await fetch('/api/session', { method: 'DELETE' });
+		} catch {
+			// unreachable: tried again at the next start
+		}
+	});
 }
 
 export async function login(username: string, password: string): Promise<LoginResult> {
+	await forgetting;
+	loggingIn = true;
+	try {
+		return await attemptLogin(username, password);
+	} finally {
+		loggingIn = false;
+	}
+}
+
+async function attemptLogin(username: string, password: string): Promise<LoginResult> {
 	let res: Response;
 	try {
 		res = await fetch('/api/session', {
@@ -58,13 +90,13 @@ export async function login(username: string, password: string): Promise<LoginRe
 		}
 		return { ok: false, error: 'failed', message: body?.message };
 	}
-	const body = (await res.json()) as { token: string; user: User; settings?: ServerSettings };
+	// the answer's token is for non-browser clients; this device keeps only the cookie
+	const body = (await res.json()) as { user: User; settings?: ServerSettings };
 	const previous = await cachedAccount();
 	const now = new Date().toISOString();
 	const account: AccountRow = {
 		id: 'current',
 		user: body.user,
-		token: body.token,
 		lastLoginAt: now,
 		lastValidatedAt: now,
 		...graceOf(body.settings)
@@ -95,10 +127,9 @@ export async function markValidated(user?: User, settings?: ServerSettings): Pro
  * run out). True and a fresh window when it is; false when refused or unreachable.
  */
 export async function validateSession(): Promise<boolean> {
-	const token = await currentToken();
-	if (!token) return false;
+	if (!(await cachedAccount())) return false;
 	try {
-		const res = await fetch('/api/session', { headers: { authorization: `Bearer ${token}` } });
+		const res = await fetch('/api/session');
 		if (res.ok) {
 			const body = (await res.json()) as { user: User; settings?: ServerSettings };
 			await markValidated(body.user, body.settings);

@@ -1,10 +1,8 @@
 /**
- * JSON calls to the server's HTTP API with this device's session token. Every failure comes
+ * JSON calls to the server's HTTP API, authenticated by the session cookie. Every failure comes
  * back as a value ({status, error, message}; status 0 when the server is unreachable), so
  * pages can show the server's own message.
  */
-import { currentToken } from './account.ts';
-
 export interface ApiFailure {
 	status: number;
 	/** A code; show it with api-message.ts's apiErrorMessage, never raw. */
@@ -18,8 +16,6 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | ({ ok: false 
 
 export async function apiCall<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
 	const headers: Record<string, string> = {};
-	const token = await currentToken();
-	if (token) headers.authorization = `Bearer ${token}`;
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	let res: Response;
 	try {

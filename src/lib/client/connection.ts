@@ -1,16 +1,18 @@
 /**
  * The one connection of this tab to the server: a single HocuspocusProviderWebsocket at
  * `/collab` carries every open document, each through its own HocuspocusProvider attached to
- * it. The token is read from the cached account on every (re)connect, so a new login takes
- * effect without reloading. The browser's online/offline events drive the socket directly:
+ * it. It authenticates with the session cookie of the upgrade request (the provider's token is
+ * only a placeholder: COOKIE_AUTH_TOKEN), so a new login takes effect at the next connect. The browser's online/offline events drive the socket directly:
  * offline closes it (edits stay on the device), online reconnects at once. While it is not open,
  * document updates are not queued (offline-queue.ts): each document's reconnect handshake
  * sends what the server lacks as one update.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
-import { currentToken, markExpired, markValidated } from './account.ts';
+import { COOKIE_AUTH_TOKEN } from '$lib/domain/collab-auth.ts';
+import { markExpired, markValidated } from './account.ts';
 import { keepUpdatesOutOfQueue } from './offline-queue.ts';
+import { noticeQuotaRefusals } from './quota-refusal.svelte.ts';
 import { connectSocket } from './socket-connect.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
@@ -81,7 +83,7 @@ export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusPr
 		name,
 		document,
 		websocketProvider: sharedSocket(),
-		token: () => currentToken(),
+		token: COOKIE_AUTH_TOKEN,
 		onAuthenticationFailed: ({ reason }: { reason: string }) => {
 			// a document this user may not open is not an expired login
 			if (reason === 'forbidden' || reason === 'unknown-document' || reason === 'invalid-document-name') {
@@ -108,6 +110,7 @@ export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusPr
 			provider.detach();
 		}
 	});
+	noticeQuotaRefusals(provider, name);
 	provider.attach();
 	return provider;
 }
@@ -122,8 +125,9 @@ export function closeConnection(): void {
 }
 
 /**
- * Tells the server a new token exists (after logging in again) on every open document: a new
- * socket, whose opening sends each provider's token and sync again (once the old one has
+ * Tells the server a new session exists (after logging in again) on every open document: a new
+ * socket, whose upgrade request carries the new cookie and whose opening authenticates and
+ * syncs each document again (once the old one has
  * closed: see socket-connect.ts).
  */
 export function reconnect(): void {

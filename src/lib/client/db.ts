@@ -29,11 +29,13 @@ export interface User {
 	memberships: Membership[];
 }
 
-/** The one cached login of this device (id is always 'current'). */
+/**
+ * The one cached login of this device (id is always 'current'): who, and since when. Never the
+ * session token: that lives only in the HttpOnly cookie, out of reach of page scripts.
+ */
 export interface AccountRow {
 	id: 'current';
 	user: User;
-	token: string;
 	lastLoginAt: string;
 	/** When the server last accepted the session: the offline window runs from here. */
 	lastValidatedAt?: string;
@@ -80,6 +82,18 @@ export function db(): TongxinDb {
 			account: 'id',
 			syncState: 'docName'
 		});
+		// version 1 kept the session token in the account row; it now lives in the cookie only
+		instance
+			.version(2)
+			.stores({})
+			.upgrade((tx) =>
+				tx
+					.table('account')
+					.toCollection()
+					.modify((row: Record<string, unknown>) => {
+						delete row.token;
+					})
+			);
 	}
 	return instance;
 }

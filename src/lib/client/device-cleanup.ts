@@ -38,7 +38,7 @@ async function dropDoc(name: string): Promise<void> {
  * Removes the local copies this user may not open. Returns how many were removed, or null
  * when the server could not be asked (they stay until a later login can).
  */
-export async function pruneUnreadableDocs(token: string, userId: string): Promise<number | null> {
+export async function pruneUnreadableDocs(userId: string): Promise<number | null> {
 	const held = await heldDocs();
 	if (held.length === 0) return 0;
 	const access: Record<string, DocAccess> = {};
@@ -46,7 +46,7 @@ export async function pruneUnreadableDocs(token: string, userId: string): Promis
 		for (const batch of batches(held.map((d) => d.name))) {
 			const res = await fetch('/api/docs/access', {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ docs: batch })
 			});
 			if (!res.ok) return null;

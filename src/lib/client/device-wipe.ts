@@ -9,7 +9,7 @@
  * count, which reads 0 too early after a reconnect: a wipe on the strength of that could lose
  * the edits of the handshake reply still in flight.
  */
-import { cachedAccount, currentToken } from './account.ts';
+import { cachedAccount, forgetStrayLogin } from './account.ts';
 import { closeConnection } from './connection.ts';
 import { deleteDeviceDatabase } from './db.ts';
 import { pendingEditsByUser } from './doc-sync.ts';
@@ -32,11 +32,11 @@ export async function syncBeforeLogout(): Promise<void> {
 
 /** Ends the server session when reachable, then removes everything of the user's from the device. */
 export async function logoutAndWipe(): Promise<void> {
-	const token = await currentToken();
+	let ended = false;
 	try {
-		await fetch('/api/session', { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} });
+		ended = (await fetch('/api/session', { method: 'DELETE' })).ok;
 	} catch {
-		// offline: the server session expires on its own
+		// offline: the cookie is cleared at the next start with a network (forgetStrayLogin)
 	}
 	await closeAllGrids();
 	await closeAllSessions();
@@ -45,4 +45,5 @@ export async function logoutAndWipe(): Promise<void> {
 	syncStatus.pending = {};
 	syncStatus.sessionExpired = false;
 	syncStatus.refusedDocs = [];
+	if (!ended) forgetStrayLogin();
 }

@@ -9,7 +9,6 @@
  * later "not found" or "not allowed" still replaces it.
  */
 import { buildDocName } from '$lib/domain/doc-names.ts';
-import { currentToken } from './account.ts';
 import { db } from './db.ts';
 
 export interface Grantor {
@@ -42,8 +41,8 @@ async function held(d: Doc): Promise<boolean> {
 async function fromServer(name: string): Promise<Standing | null> {
 	if (!navigator.onLine) return null;
 	try {
-		const token = await currentToken();
-		const res = await fetch(`/api/docs/${encodeURIComponent(name)}/standing`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+		// the session cookie authenticates (same origin)
+		const res = await fetch(`/api/docs/${encodeURIComponent(name)}/standing`);
 		if (res.ok) return { kind: 'open' };
 		if (res.status === 404) return { kind: 'notFound' };
 		if (res.status === 403) {

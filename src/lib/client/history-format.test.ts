@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { householdChanges, valueText, type HistoryAnswer } from './history-format.ts';
+import { historyUrl, householdChanges, nextPage, valueText, type HistoryAnswer } from './history-format.ts';
 
 const answer: HistoryAnswer = {
 	doc: 'grid:g1',
@@ -14,6 +14,14 @@ const answer: HistoryAnswer = {
 };
 
 describe('history helpers', () => {
+	it('asks for one household, page by page, and stops at the oldest page', () => {
+		expect(historyUrl('grid:g1', 'h1', null)).toBe('/api/docs/grid%3Ag1/history?household=h1');
+		expect(historyUrl('grid:g1', 'h1', 42)).toBe('/api/docs/grid%3Ag1/history?household=h1&before=42');
+		expect(nextPage({ ...answer, more: true, nextBefore: 7 })).toBe(7);
+		expect(nextPage({ ...answer, more: false, nextBefore: null })).toBeNull();
+		expect(nextPage(answer)).toBeNull(); // an answer without paging
+	});
+
 	it("picks one household's changes, newest first", () => {
 		expect(householdChanges(answer, 'h1').map((c) => c.seq)).toEqual([3]);
 		expect(householdChanges(answer, 'h9')).toEqual([]);

@@ -20,7 +20,22 @@ export interface HistoryAnswer {
 	fromSeq: number;
 	toSeq: number;
 	truncated: boolean;
+	/** Older changes exist: ask again with `before: nextBefore` (a server before paging has neither). */
+	more?: boolean;
+	nextBefore?: number | null;
 	changes: HistoryChange[];
+}
+
+/** Changes of one household, one page: the newest, or those before `before`. */
+export function historyUrl(docName: string, householdId: string, before: number | null): string {
+	const q = new URLSearchParams({ household: householdId });
+	if (before !== null) q.set('before', String(before));
+	return `/api/docs/${encodeURIComponent(docName)}/history?${q}`;
+}
+
+/** The `before` of the page after `answer`, or null when it was the oldest. */
+export function nextPage(answer: HistoryAnswer): number | null {
+	return (answer.more ?? false) && typeof answer.nextBefore === 'number' ? answer.nextBefore : null;
 }
 
 /** The changes of one household, newest first as the server sends them. */

@@ -3,7 +3,6 @@
  * session. Lists come from the server when it answers (and are remembered on the device, so
  * the list still shows offline); a new session needs the server, which keeps its record.
  */
-import { currentToken } from './account.ts';
 import { db, type SessionRow } from './db.ts';
 
 export interface CommunityListing {
@@ -33,9 +32,9 @@ export interface NewSessionForm {
 	invited: string[];
 }
 
-async function authorised(path: string, init: RequestInit = {}): Promise<Response> {
-	const token = await currentToken();
-	return fetch(path, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}` } });
+/** A call authenticated by the session cookie (same origin). */
+function authorised(path: string, init: RequestInit = {}): Promise<Response> {
+	return fetch(path, init);
 }
 
 export async function listCommunities(): Promise<CommunityListing[]> {

@@ -10,6 +10,7 @@
 import type * as Y from 'yjs';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { buildDocName, parseDocName } from '$lib/domain/doc-names.ts';
+import { userColour } from '$lib/domain/presence.ts';
 import { db, type SessionRow } from './db.ts';
 import { createDocRegistry, type DocEntry } from './doc-registry.ts';
 
@@ -29,7 +30,7 @@ export interface OpenSession {
 	onReadOnly(callback: (readOnly: boolean) => void): void;
 	/**
 	 * Calls back when the server refused an edit from this device as against the session rules
-	 * (server/collab/SessionRulesExtension.ts); the session then stops syncing on this device.
+	 * (server/collab/RulesExtension.ts); the session then stops syncing on this device.
 	 */
 	onRefused(callback: () => void): void;
 	close(): void;
@@ -41,14 +42,8 @@ interface Entry extends DocEntry {
 	onRefused: Set<() => void>;
 }
 
-const PALETTE = ['#d4380d', '#0958d9', '#389e0d', '#c41d7f', '#7c3aed', '#d48806', '#08979c', '#531dab'];
-
-/** A stable colour per user, the same on every device. */
-export function userColour(userId: string): string {
-	let h = 0;
-	for (const ch of userId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-	return PALETTE[h % PALETTE.length];
-}
+// the palette is the domain's: the server gives every presence entry its colour from it
+export { userColour } from '$lib/domain/presence.ts';
 
 const sessionDocName = (sessionId: string) => buildDocName({ kind: 'session', sessionId });
 

@@ -43,6 +43,7 @@ import {
 	type VoteChoice
 } from '$lib/domain/session-doc.ts';
 import type { AwarenessUser } from './session-open.ts';
+import { paletteColour } from '$lib/domain/presence.ts';
 
 export interface SessionUser {
 	id: string;
@@ -139,7 +140,9 @@ export class SessionStore {
 		const byId = new Map<string, AwarenessUser>();
 		for (const state of states.values()) {
 			const u = (state as { user?: AwarenessUser }).user;
-			if (u && typeof u.id === 'string' && !byId.has(u.id)) byId.set(u.id, u);
+			// drawn as CSS and text: palette colours only, names as text of bounded length
+			if (u && typeof u.id === 'string' && typeof u.name === 'string' && !byId.has(u.id))
+				byId.set(u.id, { id: u.id, name: u.name.slice(0, 64), color: paletteColour(u.color) });
 		}
 		this.here = [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 	}

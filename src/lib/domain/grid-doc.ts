@@ -12,6 +12,8 @@
  *                  the anchor point that liaison suggestions measure from (liaisons.ts)
  * - `liaisonEvents` Y.Array: every (re)assignment of a household's liaison member
  * - `acquaintances` Y.Map<householdId, memberId>: explicit "acquainted" overrides (就熟)
+ * - `receipts`     Y.Map<recordId, ISO time>: when the server received a record whose races
+ *                  it decides (wish claims: wishes.ts); written by the server only
  *
  * A household's `nextVisitDue` is derived when read: from its latest visit and its current
  * colour when it has visits, else the stored value (registration, import). Two devices that
@@ -35,7 +37,8 @@ export const GRID_ROOTS = {
 	wishes: 'wishes',
 	liaisons: 'liaisons',
 	liaisonEvents: 'liaisonEvents',
-	acquaintances: 'acquaintances'
+	acquaintances: 'acquaintances',
+	receipts: 'receipts'
 } as const;
 
 export const HOUSEHOLD_TAGS = ['elderly', 'child', 'disabled', 'tenant', 'partyMember'] as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addHousehold, DomainError } from './grid-doc.ts';
+import { writeReceipts } from './receipts.ts';
 import { claimOutcome, claimWish, completeWish, dispatchWish, listWishes, postWish, readWish, wishesByStatus } from './wishes.ts';
 
 const AT = '2026-11-01T08:00:00.000Z';
@@ -81,5 +82,22 @@ describe('claim conflict', () => {
 		sync(a, b);
 		expect(readWish(a, id)!.claimedBy).toBe('u-1');
 		expect(readWish(b, id)!.claimedBy).toBe('u-1');
+	});
+
+	it('the claim the server received first wins, whatever the device clocks say', () => {
+		const { doc, h } = grid();
+		const id = postWish(doc, h, '陪老人看病', { by: 'u-w', at: AT });
+		dispatchWish(doc, id, null, { by: 'u-c', at: AT });
+		claimWish(doc, id, { by: 'u-honest', at: '2026-11-20T10:00:00.000Z' }, 'claim-honest');
+		writeReceipts(doc, ['claim-honest'], '2026-11-20T10:00:01.000Z');
+		// a back-dated claim, received later (appended past the device check)
+		((doc.getMap('wishes').get(id) as Y.Map<unknown>).get('claims') as Y.Array<unknown>).push([
+			{ id: 'claim-early', by: 'u-a', byName: '', at: '2026-01-01T00:00:00.000Z' }
+		]);
+		// not yet received: ranked after every received claim
+		expect(readWish(doc, id)!.claimedBy).toBe('u-honest');
+		writeReceipts(doc, ['claim-early'], '2026-11-20T10:05:00.000Z');
+		expect(readWish(doc, id)!.claimedBy).toBe('u-honest');
+		expect(readWish(doc, id)!.claims.map((c) => c.id)).toEqual(['claim-honest', 'claim-early']);
 	});
 });

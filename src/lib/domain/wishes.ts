@@ -8,13 +8,19 @@
  * dispatched if a dispatch is recorded, else posted.
  *
  * Claims are an append-only Y.Array per wish: two members who claim the same wish offline
- * both append. The winner is decided the same way on every device — the earliest claim `at`,
- * ties by claimant id, then claim id — and the other claimant is shown "already claimed by X".
+ * both append. The winner is decided the same way on every device: the claim the server
+ * received first (the server writes each claim's receive time into the `receipts` root as it
+ * accepts it, receipts.ts; a device clock can be skewed or back-dated, the server's cannot be
+ * set by a client), ties by claimant id, then claim id. Claims the server has not received yet
+ * rank after every received one (they will be received later), among themselves by their
+ * device time: a provisional order until the server's word arrives. The other claimant is
+ * shown "already claimed by X".
  * When a wish was dispatched to one member, only that member's claims count.
  */
 import * as Y from 'yjs';
 import { DomainError, GRID_ROOTS, readHousehold } from './grid-doc.ts';
 import { newId } from './ids.ts';
+import { readReceipts } from './receipts.ts';
 import type { Role } from './roles.ts';
 
 export const WISH_STATUSES = ['posted', 'dispatched', 'claimed', 'done'] as const;
@@ -81,17 +87,29 @@ const wishesMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(GRID_ROOTS.wishes);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** The claims in winning order: earliest `at`, then claimant id, then claim id. */
-export function rankClaims(claims: readonly Claim[]): Claim[] {
-	return [...claims].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || cmp(a.by, b.by) || cmp(a.id, b.id));
+/**
+ * The claims in winning order: received by the server first (`receivedAt`: claim id → the
+ * server's receive time), then claims not yet received by device time; ties by claimant id,
+ * then claim id.
+ */
+export function rankClaims(claims: readonly Claim[], receivedAt: (claimId: string) => string | undefined = () => undefined): Claim[] {
+	const key = (c: Claim): [number, number] => {
+		const r = receivedAt(c.id);
+		const t = r === undefined ? NaN : Date.parse(r);
+		return Number.isNaN(t) ? [1, Date.parse(c.at) || 0] : [0, t];
+	};
+	return [...claims]
+		.map((c) => ({ c, k: key(c) }))
+		.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || cmp(a.c.by, b.c.by) || cmp(a.c.id, b.c.id))
+		.map((x) => x.c);
 }
 
-function toWish(id: string, m: Y.Map<unknown>): Wish {
+function toWish(id: string, m: Y.Map<unknown>, receipts: ReadonlyMap<string, string> | null = m.doc ? readReceipts(m.doc) : null): Wish {
 	const dispatchedAt = str(m.get('dispatchedAt'));
 	const dispatchedTo = str(m.get('dispatchedTo'));
 	const raw = m.get('claims');
 	const all = raw instanceof Y.Array ? (raw.toArray() as Claim[]).filter((c) => c && typeof c.by === 'string' && typeof c.at === 'string') : [];
-	const claims = rankClaims(dispatchedTo ? all.filter((c) => c.by === dispatchedTo) : all);
+	const claims = rankClaims(dispatchedTo ? all.filter((c) => c.by === dispatchedTo) : all, (claimId) => receipts?.get(claimId));
 	const winner = dispatchedAt ? (claims[0] ?? null) : null;
 	const doneAt = winner ? str(m.get('doneAt')) : null;
 	const status: WishStatus = doneAt ? 'done' : winner ? 'claimed' : dispatchedAt ? 'dispatched' : 'posted';
@@ -127,8 +145,9 @@ export function readWish(doc: Y.Doc, id: string): Wish | null {
 /** Every wish, oldest first (ties by id). */
 export function listWishes(doc: Y.Doc): Wish[] {
 	const out: Wish[] = [];
+	const receipts = readReceipts(doc); // once for all wishes
 	wishesMap(doc).forEach((m, id) => {
-		if (m instanceof Y.Map) out.push(toWish(id, m));
+		if (m instanceof Y.Map) out.push(toWish(id, m, receipts));
 	});
 	return out.sort((a, b) => cmp(a.postedAt, b.postedAt) || cmp(a.id, b.id));
 }

@@ -1,8 +1,10 @@
 import type { Dictionary } from './index.svelte.ts';
 import { liaisonEn } from './liaison.en.ts';
+import { layoutEn } from './layout.en.ts';
 
 export const en: Dictionary = {
 	...liaisonEn,
+	...layoutEn,
 	appName: 'Tongxin',
 	'status.online': 'Online',
 	'status.offline': 'Offline',
@@ -68,6 +70,8 @@ export const en: Dictionary = {
 	'error.invalidPhone': 'Phone may hold digits, +, - and spaces',
 	'error.invalidSize': 'Size must be a whole number from 0 to 99',
 	'error.generic': 'Could not save: {message}',
+	'error.storageBusy': "The server's database is busy (a backup or maintenance); try again in a moment",
+	'error.editNotSaved': 'The change could not be saved on the server; nothing was changed. Try again in a moment',
 	'nav.sessions': 'Sessions',
 	'sessions.title': 'Deliberation sessions',
 	'sessions.community': 'Community',

@@ -1,7 +1,9 @@
 import { liaisonZhCN } from './liaison.zh-CN.ts';
+import { layoutZhCN } from './layout.zh-CN.ts';
 /** Simplified Chinese: the default locale. The English dictionary must have the same keys. */
 export const zhCN = {
 	...liaisonZhCN,
+	...layoutZhCN,
 	appName: '同心',
 	'status.online': '在线',
 	'status.offline': '离线',
@@ -67,6 +69,8 @@ export const zhCN = {
 	'error.invalidPhone': '电话只能包含数字、+、- 和空格',
 	'error.invalidSize': '人口须为 0–99 的整数',
 	'error.generic': '保存失败：{message}',
+	'error.storageBusy': '服务器数据库正忙（备份或维护中），请稍后再试',
+	'error.editNotSaved': '修改未能保存到服务器，未做任何更改，请稍后再试',
 	'nav.sessions': '议事会',
 	'sessions.title': '移动议事协商',
 	'sessions.community': '社区',

@@ -99,7 +99,69 @@ describe('docHistory', () => {
 			['size', 18, 19]
 		]);
 		expect(docHistory(store, 'grid:g1').changes).toHaveLength(11);
-		expect(docHistory(store, 'grid:none')).toEqual({ fromSeq: 0, toSeq: 0, truncated: false, changes: [] });
+		expect(docHistory(store, 'grid:none')).toEqual({ fromSeq: 0, toSeq: 0, truncated: false, more: false, nextBefore: null, changes: [] });
+		store.close();
+	});
+
+	it('pages back through the log with nextBefore until the oldest page, each change once', () => {
+		const store = new SqliteStore(':memory:');
+		const doc = new Y.Doc();
+		const id = addHousehold(doc, household, 'u-a', undefined, 'h1');
+		store.appendUpdate('grid:g1', 'u-a', Y.encodeStateAsUpdate(doc));
+		doc.on('update', (u: Uint8Array) => store.appendUpdate('grid:g1', 'u-b', u));
+		for (let i = 0; i < 10; i++) updateHousehold(doc, id, { size: i + 10 });
+
+		const seen: number[] = [];
+		let before: number | undefined;
+		let pages = 0;
+		for (;;) {
+			const h = docHistory(store, 'grid:g1', 4, { before });
+			pages++;
+			seen.unshift(...h.changes.map((c) => c.seq));
+			if (!h.more) break;
+			expect(h.nextBefore).toBe(h.fromSeq);
+			before = h.nextBefore!;
+		}
+		expect(pages).toBe(3);
+		expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+		store.close();
+	});
+
+	it('replays fewer updates when they are large, and pages on to the rest', () => {
+		const store = new SqliteStore(':memory:');
+		const doc = new Y.Doc();
+		const id = addHousehold(doc, household, 'u-a', undefined, 'h1');
+		store.appendUpdate('grid:g1', 'u-a', Y.encodeStateAsUpdate(doc));
+		doc.on('update', (u: Uint8Array) => store.appendUpdate('grid:g1', 'u-b', u));
+		for (let i = 0; i < 6; i++) doc.getMap<Y.Map<unknown>>('households').get(id)!.set('note', String(i).repeat(1000));
+		const h = docHistory(store, 'grid:g1', 100, { maxBytes: 2500 });
+		expect(h.changes.map((c) => c.seq)).toEqual([6, 7]);
+		expect(h).toMatchObject({ more: true, nextBefore: 6 });
+		expect(docHistory(store, 'grid:g1', 100, { maxBytes: 10 }).changes.map((c) => c.seq)).toEqual([7]); // one, however large
+		store.close();
+	});
+
+	it('bounds a page of junk: one household only, at most maxChanges changes, long values cut', () => {
+		const store = new SqliteStore(':memory:');
+		const doc = new Y.Doc();
+		const id = addHousehold(doc, household, 'u-a', undefined, 'h1');
+		addHousehold(doc, household, 'u-a', undefined, 'h2');
+		store.appendUpdate('grid:g1', 'u-a', Y.encodeStateAsUpdate(doc));
+		doc.on('update', (u: Uint8Array) => store.appendUpdate('grid:g1', 'u-x', u));
+		doc.transact(() => {
+			const m = doc.getMap<Y.Map<unknown>>('households').get(id)!;
+			for (let i = 0; i < 5_000; i++) m.set(`junk${i}`, i);
+		});
+		doc.getMap<Y.Map<unknown>>('households').get(id)!.set('head', 'x'.repeat(1_000_000)); // as a hostile client would
+		updateHousehold(doc, 'h2', { size: 9 });
+
+		const h = docHistory(store, 'grid:g1', 10, { householdId: 'h1', maxChanges: 100, maxBytes: 4 * 1024 * 1024 });
+		expect(h.changes).toHaveLength(100);
+		expect(h.changes.every((c) => c.householdId === 'h1')).toBe(true);
+		expect(h).toMatchObject({ more: true, nextBefore: 2 }); // the rest of the junk update is left out
+		const head = h.changes.find((c) => c.field === 'head')!;
+		expect(String(head.to).length).toBeLessThanOrEqual(201);
+		expect(JSON.stringify(h).length).toBeLessThan(100_000);
 		store.close();
 	});
 });

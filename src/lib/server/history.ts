@@ -8,16 +8,26 @@
  * are read right after. A household created in an update is reported once (field
  * `household`), not field by field.
  *
- * The work is bounded: only the last `limit` updates (default 500) are replayed one by one;
- * everything before them is merged into one base state first (from the latest snapshot when
- * it is old enough, else from the log), which costs one merge, not a replay.
+ * The work is bounded, and so is the answer (issue 12: junk updates once made one answer
+ * 105 MB): a page replays at most `limit` updates (default 200, at most 500), ending before
+ * `before` (default: the newest) and at most 512 KB of them (`maxBytes`); everything before them is merged into one base state first
+ * (from the latest snapshot when it is old enough, else from the log), which costs one merge,
+ * not a replay. A page holds at most `maxChanges` changes (the newest of its window), values
+ * longer than a line are cut, and `nextBefore` asks for the next older page. Asking for one
+ * household's changes filters them here, not in the browser.
  */
 import * as Y from 'yjs';
 import { GRID_ROOTS } from '../domain/grid-doc.ts';
 import type { DocUpdate, Store } from './store.ts';
 
-export const DEFAULT_HISTORY_LIMIT = 500;
-export const MAX_HISTORY_LIMIT = 2000;
+export const DEFAULT_HISTORY_LIMIT = 200;
+export const MAX_HISTORY_LIMIT = 500;
+/** Bytes of updates replayed in one page at most (the newest update is replayed whatever its size). */
+export const MAX_HISTORY_BYTES = 512 * 1024;
+/** Changes in one page at most. */
+export const MAX_HISTORY_CHANGES = 500;
+/** Characters of a value shown in a change at most (longer ones end with '…'). */
+export const MAX_VALUE_CHARS = 200;
 
 export interface FieldChange {
 	seq: number;
@@ -42,6 +52,11 @@ function plain(field: string, value: unknown): unknown {
 	if (value === undefined) return undefined;
 	if (value instanceof Y.AbstractType) return '[object]';
 	if (field === 'meta.boundary') return value === null ? null : '[boundary]';
+	if (typeof value === 'string') return value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
+	if (value !== null && typeof value === 'object') {
+		const text = JSON.stringify(value) ?? '';
+		return text.length > MAX_VALUE_CHARS ? '[object]' : value;
+	}
 	return value;
 }
 
@@ -52,17 +67,18 @@ function sortedKeys(event: { changes: { keys: Map<string, unknown> } }): [string
 	return [...(event.changes.keys as Map<string, KeyChange>)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The changes made by each of `updates` applied in order on top of `base`. */
-export function replayChanges(base: Uint8Array | null, updates: readonly DocUpdate[]): FieldChange[] {
+/** The changes made by each of `updates` applied in order on top of `base` (of one household when given). */
+export function replayChanges(base: Uint8Array | null, updates: readonly DocUpdate[], householdId?: string): FieldChange[] {
 	const doc = new Y.Doc();
 	if (base) Y.applyUpdate(doc, base);
 	const households = doc.getMap<Y.Map<unknown>>(GRID_ROOTS.households);
 	const meta = doc.getMap<unknown>(GRID_ROOTS.meta);
 	const changes: FieldChange[] = [];
 	let current: DocUpdate | null = null;
-	const push = (householdId: string | null, field: string, from: unknown, to: unknown) => {
+	const push = (changed: string | null, field: string, from: unknown, to: unknown) => {
+		if (householdId !== undefined && changed !== householdId) return;
 		const u = current!;
-		const change: FieldChange = { seq: u.seq, at: new Date(u.receivedAt).toISOString(), userId: u.userId, householdId, field };
+		const change: FieldChange = { seq: u.seq, at: new Date(u.receivedAt).toISOString(), userId: u.userId, householdId: changed, field };
 		const f = plain(field, from);
 		const t = plain(field, to);
 		if (f !== undefined) change.from = f;
@@ -144,29 +160,61 @@ export function replayChanges(base: Uint8Array | null, updates: readonly DocUpda
 }
 
 export interface DocHistory {
-	/** Sequence numbers of the first and last update replayed (0 when the log is empty). */
+	/** Sequence numbers of the first and last update of the page (0 when the log is empty). */
 	fromSeq: number;
 	toSeq: number;
-	/** Whether older updates exist that were merged into the base, not replayed. */
+	/** Whether older changes exist than this page holds (`truncated`: the older name of `more`). */
 	truncated: boolean;
+	more: boolean;
+	/** The `before` that asks for the next older page, or null when this is the oldest. */
+	nextBefore: number | null;
 	changes: FieldChange[];
 }
 
-/** The changes of the last `limit` updates of `doc`, oldest first. */
-export function docHistory(store: Store, doc: string, limit: number = DEFAULT_HISTORY_LIMIT): DocHistory {
-	const lastSeq = store.lastSeq(doc);
-	const startSeq = Math.max(0, lastSeq - limit);
+export interface HistoryPage {
+	/** The page ends with the update before this sequence number (default: the newest). */
+	before?: number;
+	/** Only this household's changes. */
+	householdId?: string;
+	/** Changes in the page at most (default MAX_HISTORY_CHANGES): the newest are kept. */
+	maxChanges?: number;
+	/** Update bytes replayed in the page at most (default MAX_HISTORY_BYTES; one update always). */
+	maxBytes?: number;
+}
+
+/** What a history needs of the store: the update log and its snapshots, read only. */
+export type HistoryLog = Pick<Store, 'lastSeq' | 'latestSnapshot' | 'updatesAfter'>;
+
+/** The changes of `limit` updates of `doc` ending before `page.before`, oldest first. */
+export function docHistory(store: HistoryLog, doc: string, limit: number = DEFAULT_HISTORY_LIMIT, page: HistoryPage = {}): DocHistory {
+	const lastSeq = page.before === undefined ? store.lastSeq(doc) : Math.min(store.lastSeq(doc), page.before - 1);
+	let startSeq = Math.max(0, lastSeq - limit);
 	const snapshot = store.latestSnapshot(doc);
 	const fromSnapshot = snapshot !== null && snapshot.seq <= startSeq;
 	const log = store.updatesAfter(doc, fromSnapshot ? snapshot.seq : 0);
+	// fewer updates when they are large: replaying them is the work (at least one, however large);
+	// a shorter window only moves startSeq up, so the snapshot chosen above still lies before it
+	let bytes = 0;
+	for (let i = log.length - 1; i >= 0; i--) {
+		const u = log[i];
+		if (u.seq > lastSeq) continue;
+		if (u.seq <= startSeq) break;
+		bytes += u.update.length;
+		if (bytes > (page.maxBytes ?? MAX_HISTORY_BYTES) && u.seq < lastSeq) {
+			startSeq = u.seq;
+			break;
+		}
+	}
 	const before = log.filter((u) => u.seq <= startSeq).map((u) => u.update);
 	const parts = fromSnapshot ? [snapshot.state, ...before] : before;
 	const base = parts.length === 0 ? null : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
-	const window = log.filter((u) => u.seq > startSeq);
-	return {
-		fromSeq: window.length > 0 ? window[0].seq : 0,
-		toSeq: lastSeq,
-		truncated: startSeq > 0,
-		changes: replayChanges(base, window)
-	};
+	const window = log.filter((u) => u.seq > startSeq && u.seq <= lastSeq);
+	let changes = replayChanges(base, window, page.householdId);
+	const maxChanges = page.maxChanges ?? MAX_HISTORY_CHANGES;
+	const cut = changes.length > maxChanges;
+	if (cut) changes = changes.slice(changes.length - maxChanges);
+	// a cut page goes on, next time, before its oldest change's update (the rest of that update is left out)
+	const fromSeq = cut ? changes[0].seq : window.length > 0 ? window[0].seq : 0;
+	const more = cut || startSeq > 0;
+	return { fromSeq, toSeq: lastSeq, truncated: more, more, nextBefore: more ? (cut ? fromSeq : startSeq + 1) : null, changes };
 }

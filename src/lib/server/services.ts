@@ -8,6 +8,7 @@
  */
 import type { AccessEvents } from './access-events.ts';
 import type { DocEditor } from './doc-editor.ts';
+import type { DocHistory, HistoryPage } from './history.ts';
 import type { Store } from './store.ts';
 
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
 	log: (level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
 	/** Deployment settings clients are told at login (absent: their defaults). */
 	settings?: ClientSettings;
+	/** Replays a document's history off the main thread (absent: replayed in the request). */
+	history?: (doc: string, limit: number, page: HistoryPage) => Promise<DocHistory>;
 }
 
 export interface ClientSettings {

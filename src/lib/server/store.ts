@@ -1,8 +1,8 @@
 /**
  * The Store: everything the server keeps (design.md §5), behind one interface so that the
  * SQLite implementation (server/store/sqlite-store.ts) and a PostgreSQL one share callers and
- * tests. Methods are synchronous: node:sqlite is, and the update log must be written inside
- * Yjs's synchronous update event, before Hocuspocus acknowledges the edit.
+ * tests. Methods are synchronous, as node:sqlite is, except `appendUpdatesDurably`: the group
+ * commit that devices' acknowledgements wait for (server/collab/PersistenceExtension.ts).
  */
 import type { Level, Membership } from '../domain/roles.ts';
 
@@ -81,6 +81,12 @@ export interface Store {
 	lastSeq(doc: string): number;
 	/** Runs `fn` in one transaction (nested calls join the outer one). */
 	transaction<T>(fn: () => T): T;
+	/**
+	 * Appends `updates` in one transaction and resolves with their sequence numbers once they
+	 * are durable (on disk, surviving power loss): the group commit before the acks it covers.
+	 * Optional: without it, callers append one by one in a transaction.
+	 */
+	appendUpdatesDurably?(updates: readonly { doc: string; userId: string; update: Uint8Array }[]): Promise<number[]>;
 
 	// ---- accounts ----
 	createUser(user: UserWithPassword): void;
@@ -110,8 +116,10 @@ export interface Store {
 
 	// ---- failed logins (rate limiting) ----
 	recordLoginFailure(key: string, at: number): void;
-	/** Failures under `key` at or after `since`: how many, and the oldest one's time. */
-	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null };
+	/** Failures under `key` at or after `since`: how many, and the oldest and newest one's time. */
+	loginFailuresSince(key: string, since: number): { count: number; oldest: number | null; newest: number | null };
+	/** Forgets one failure under `key` recorded at `at` (an attempt that turned out right). */
+	forgetLoginFailure(key: string, at: number): void;
 	clearLoginFailures(key: string): void;
 	/** Forgets failures older than `before`; returns how many. */
 	pruneLoginFailures(before: number): number;
@@ -136,4 +144,15 @@ export interface Store {
 	/** Whether the store was created empty by this process (demo seeding runs only then). */
 	readonly isNew: boolean;
 	close(): void;
+}
+
+/**
+ * Whether a store call failed because another connection holds the database's lock (SQLite's
+ * SQLITE_BUSY or SQLITE_LOCKED: a backup, the admin CLI): worth retrying shortly, and an HTTP
+ * route answers 503 `storageBusy` rather than 500.
+ */
+export function isStorageBusy(error: unknown): boolean {
+	const e = error as { errcode?: unknown; message?: unknown } | null;
+	if (typeof e?.errcode === 'number') return (e.errcode & 0xff) === 5 || (e.errcode & 0xff) === 6;
+	return typeof e?.message === 'string' && /database (table )?is locked/.test(e.message);
 }

@@ -44,6 +44,22 @@ export const syncStep1Frame = (docName: string) =>
 		encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
 	});
 
+/**
+ * An awareness frame: `states` as y-protocols encodes them (client id, clock, JSON state), so
+ * it can speak for any client id it likes.
+ */
+export const awarenessFrame = (docName: string, states: { clientId: number; clock: number; state: unknown }[]) =>
+	frame(docName, MessageType.Awareness, (e) => {
+		const inner = encoding.createEncoder();
+		encoding.writeVarUint(inner, states.length);
+		for (const s of states) {
+			encoding.writeVarUint(inner, s.clientId);
+			encoding.writeVarUint(inner, s.clock);
+			encoding.writeVarString(inner, JSON.stringify(s.state));
+		}
+		encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+	});
+
 export interface RawOutcome {
 	closed: boolean;
 	closeCode?: number;
@@ -51,6 +67,10 @@ export interface RawOutcome {
 	denied: string[];
 	/** The server closed the document on this socket (Hocuspocus CLOSE message). */
 	docClosed: boolean;
+	/** The reason the server gave when it closed the document. */
+	docCloseReason?: string;
+	/** Awareness messages received. */
+	awareness: number;
 	/** Sync acknowledgements: true = applied, false = refused (read-only). */
 	syncStatus: boolean[];
 	authenticated: string[];
@@ -59,7 +79,7 @@ export interface RawOutcome {
 /** What a raw Hocuspocus client saw from the server. */
 export class RawClient {
 	readonly ws: WebSocket;
-	readonly outcome: RawOutcome = { closed: false, denied: [], authenticated: [], docClosed: false, syncStatus: [] };
+	readonly outcome: RawOutcome = { closed: false, denied: [], authenticated: [], docClosed: false, syncStatus: [], awareness: 0 };
 	readonly opened: Promise<void>;
 	readonly #closed: Promise<void>;
 
@@ -83,7 +103,11 @@ export class RawClient {
 				const d = decoding.createDecoder(new Uint8Array(ev.data));
 				decoding.readVarString(d);
 				const type = decoding.readVarUint(d);
-				if (type === MessageType.Close) this.outcome.docClosed = true;
+				if (type === MessageType.Close) {
+					this.outcome.docClosed = true;
+					this.outcome.docCloseReason = decoding.readVarString(d);
+				}
+				if (type === MessageType.Awareness) this.outcome.awareness++;
 				if (type === MessageType.SyncStatus) this.outcome.syncStatus.push(decoding.readVarUint(d) === 1);
 				if (type !== MessageType.Auth) return;
 				const sub = decoding.readVarUint(d);

@@ -37,9 +37,12 @@ describe('users', () => {
 		expect(ownsUser(managed, [m('gridWorker', 'grid', 'g1')])).toBe(true);
 		expect(seesUser(managed, [m('gridWorker', 'grid', 'g9')])).toBe(false);
 	});
-	it('a user without memberships is seen and owned by any admin', () => {
-		expect(seesUser(managed, [])).toBe(true);
-		expect(ownsUser(managed, [])).toBe(true);
+	it('a user without memberships is seen and owned by no admin', () => {
+		expect(seesUser(managed, [])).toBe(false);
+		expect(ownsUser(managed, [])).toBe(false);
+		const street = managedPlaceIds([m('admin', 'street', 'st1')], places);
+		expect(seesUser(street, [])).toBe(false);
+		expect(ownsUser(street, [])).toBe(false);
 	});
 });
 

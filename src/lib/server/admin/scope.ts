@@ -2,8 +2,11 @@
  * What an admin manages (issue 3): an `admin` membership at a place manages that place and
  * everything under it (a street admin: the street, its communities and their grids).
  *
- * Users: an admin sees a user who holds at least one membership in places they manage (or
- * none at all, e.g. every membership taken), and may give or take memberships there. Acts on
+ * Users: an admin sees a user who holds at least one membership in places they manage, and
+ * may give or take memberships there. A user with no membership at all belongs to no place,
+ * so no admin sees them through the API (issue 14: any admin could otherwise reset their
+ * password or give them a membership, taking over an account of another street); the admin
+ * command line manages them (`npm run admin -- add-membership`). Acts on
  * the account itself — disable, reset the password, revoke sessions, rename — need every one
  * of the user's memberships to be in places they manage, so that an admin of one street can
  * never take over an account that also works in another.
@@ -36,12 +39,12 @@ export function managedPlaceIds(memberships: readonly Membership[], places: read
 
 /** Whether an admin managing `managed` sees (lists, gives memberships to) this user. */
 export function seesUser(managed: ReadonlySet<string>, userMemberships: readonly Membership[]): boolean {
-	return userMemberships.length === 0 || userMemberships.some((m) => managed.has(m.placeId));
+	return userMemberships.some((m) => managed.has(m.placeId));
 }
 
-/** Whether an admin managing `managed` may act on this user's account (all memberships managed). */
+/** Whether an admin managing `managed` may act on this user's account (all memberships managed, at least one). */
 export function ownsUser(managed: ReadonlySet<string>, userMemberships: readonly Membership[]): boolean {
-	return userMemberships.every((m) => managed.has(m.placeId));
+	return userMemberships.length > 0 && userMemberships.every((m) => managed.has(m.placeId));
 }
 
 export interface PlaceNode extends PlaceRecord {

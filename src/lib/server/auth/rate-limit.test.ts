@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../../server/store/sqlite-store.ts';
 import {
+	beginLoginAttempt,
+	delayAfter,
+	FREE_FAILURES,
 	LOGIN_WINDOW_MS,
+	loginFailed,
 	loginRetryAfter,
-	MAX_FAILURES_PER_ACCOUNT,
-	MAX_FAILURES_PER_ADDRESS,
-	recordLoginFailure,
-	recordLoginSuccess
+	loginSucceeded,
+	MAX_DELAY_MS,
+	MAX_FAILURES_PER_ADDRESS
 } from './rate-limit.ts';
 
 let store: SqliteStore;
@@ -15,26 +18,67 @@ afterEach(() => store.close());
 
 const T0 = 1_800_000_000_000;
 
+/** `n` failed attempts of `username` from `address`, each as early as allowed from `at`; the last one's time. */
+function fail(n: number, username: string, address: string, at: number): number {
+	let t = at;
+	for (let i = 0; i < n; i++) {
+		t += (loginRetryAfter(store, username, address, t) ?? 0) * 1000;
+		expect(beginLoginAttempt(store, username, address, t).admitted).toBe(true);
+	}
+	return t;
+}
+
 describe('login rate limit', () => {
-	it('locks an account after its limit until the oldest failure leaves the window', () => {
-		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) recordLoginFailure(store, 'Bob', `10.0.0.${i}`, T0 + i * 1000);
-		expect(loginRetryAfter(store, 'bob', '10.0.0.99', T0 + 60_000)).toBeNull();
-		recordLoginFailure(store, 'bob ', '10.0.0.50', T0 + 60_000);
-		expect(loginRetryAfter(store, 'BOB', '10.0.0.99', T0 + 60_000)).toBe((LOGIN_WINDOW_MS - 60_000) / 1000);
-		expect(loginRetryAfter(store, 'alice', '10.0.0.99', T0 + 60_000)).toBeNull();
-		expect(loginRetryAfter(store, 'bob', '10.0.0.99', T0 + LOGIN_WINDOW_MS + 1)).toBeNull();
+	it('admits the free attempts at once and counts each before any password check', () => {
+		const admitted = Array.from({ length: 20 }, () => beginLoginAttempt(store, 'bob', '10.0.0.1', T0)).filter((a) => a.admitted);
+		expect(admitted).toHaveLength(FREE_FAILURES);
+	});
+
+	it('then makes each further attempt wait twice as long as the one before, up to a cap', () => {
+		fail(FREE_FAILURES, 'Bob', '10.0.0.1', T0);
+		expect(loginRetryAfter(store, 'bob ', '10.0.0.1', T0)).toBe(5);
+		expect(loginRetryAfter(store, 'BOB', '10.0.0.1', T0 + 5000)).toBeNull();
+		fail(1, 'bob', '10.0.0.1', T0 + 5000);
+		expect(loginRetryAfter(store, 'bob', '10.0.0.1', T0 + 5000)).toBe(10);
+		expect(delayAfter(FREE_FAILURES + 2)).toBe(20_000);
+		expect(delayAfter(FREE_FAILURES + 30)).toBe(MAX_DELAY_MS);
+	});
+
+	it("one address's failures do not delay the same account from another address", () => {
+		const t = fail(FREE_FAILURES + 3, 'bob', '203.0.113.7', T0);
+		expect(loginRetryAfter(store, 'bob', '203.0.113.7', t)).toBe(40);
+		expect(loginRetryAfter(store, 'bob', '198.51.100.2', t)).toBeNull();
+		expect(loginRetryAfter(store, 'alice', '203.0.113.7', t)).toBeNull();
+	});
+
+	it('runs the delay from when a wrong password was answered', () => {
+		fail(FREE_FAILURES - 1, 'erin', '10.0.0.3', T0);
+		const attempt = beginLoginAttempt(store, 'erin', '10.0.0.3', T0);
+		if (!attempt.admitted) throw new Error('not admitted');
+		loginFailed(store, 'erin', '10.0.0.3', attempt.at, T0 + 3000); // a slow password check
+		expect(loginRetryAfter(store, 'erin', '10.0.0.3', T0 + 3000)).toBe(5);
+		expect(store.loginFailuresSince('pair:10.0.0.3|erin', 0).count).toBe(FREE_FAILURES);
+	});
+
+	it('forgets failures that left the window', () => {
+		const t = fail(FREE_FAILURES + 3, 'bob', '10.0.0.1', T0);
+		expect(loginRetryAfter(store, 'bob', '10.0.0.1', t + 1000)).toBeGreaterThan(0);
+		expect(loginRetryAfter(store, 'bob', '10.0.0.1', t + LOGIN_WINDOW_MS + 1)).toBeNull();
 	});
 
 	it('locks an address after its limit, whatever the account', () => {
-		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) recordLoginFailure(store, `user${i}`, '10.9.9.9', T0);
+		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) fail(1, `user${i}`, '10.9.9.9', T0);
 		expect(loginRetryAfter(store, 'someone-else', '10.9.9.9', T0 + 1000)).toBe(LOGIN_WINDOW_MS / 1000 - 1);
 		expect(loginRetryAfter(store, 'someone-else', '10.9.9.8', T0 + 1000)).toBeNull();
 	});
 
-	it("a success clears the account's failures, not the address's", () => {
-		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) recordLoginFailure(store, 'carol', '10.1.1.1', T0);
-		recordLoginSuccess(store, 'Carol');
-		expect(store.loginFailuresSince('account:carol', 0).count).toBe(0);
-		expect(store.loginFailuresSince('address:10.1.1.1', 0).count).toBe(MAX_FAILURES_PER_ACCOUNT);
+	it("a success forgets the pair's failures and its own count at the address, not the address's other failures", () => {
+		fail(3, 'carol', '10.1.1.1', T0);
+		fail(2, 'dave', '10.1.1.1', T0);
+		const attempt = beginLoginAttempt(store, 'Carol', '10.1.1.1', T0 + 1);
+		if (!attempt.admitted) throw new Error('not admitted');
+		loginSucceeded(store, 'Carol', '10.1.1.1', attempt.at);
+		expect(store.loginFailuresSince('pair:10.1.1.1|carol', 0).count).toBe(0);
+		expect(store.loginFailuresSince('address:10.1.1.1', 0).count).toBe(5);
 	});
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../../server/store/sqlite-store.ts';
 import { createSession, generateSessionToken, invalidateSession, SESSION_MS, sessionIdFor, validateSessionToken } from './session.ts';
@@ -62,5 +63,22 @@ describe('sessions', () => {
 		for (const bad of [undefined, null, 42, '', 'x'.repeat(10_000), generateSessionToken(), "' OR 1=1 --"]) {
 			expect(validateSessionToken(store, bad, 1)).toBeNull();
 		}
+	});
+
+	it('still validates while another process holds the database lock, renewing on a later request', () => {
+		const token = generateSessionToken();
+		createSession(store, token, 'u1', 0);
+		const later = SESSION_MS / 2 + 1000;
+		const operator = new DatabaseSync(join(dir, 'db.sqlite'));
+		operator.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
+		try {
+			const valid = validateSessionToken(store, token, later);
+			expect(valid?.user.id).toBe('u1');
+			expect(valid?.renewed).toBe(false);
+		} finally {
+			operator.exec('ROLLBACK');
+			operator.close();
+		}
+		expect(validateSessionToken(store, token, later + 1)?.renewed).toBe(true);
 	});
 });

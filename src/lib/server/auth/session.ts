@@ -8,7 +8,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Membership } from '../../domain/roles.ts';
-import type { SessionRecord, Store, User } from '../store.ts';
+import { isStorageBusy, type SessionRecord, type Store, type User } from '../store.ts';
 
 export const SESSION_COOKIE = 'tongxin_session';
 export const SESSION_DAYS = 30;
@@ -43,6 +43,17 @@ export function createSession(store: Store, token: string, userId: string, now: 
 	return session;
 }
 
+/** Runs a write that may wait for a later request; false if the database was locked. */
+function bestEffort(write: () => void): boolean {
+	try {
+		write();
+		return true;
+	} catch (error) {
+		if (isStorageBusy(error)) return false;
+		throw error;
+	}
+}
+
 /** Tokens are base32 of 20 bytes; anything else is refused before touching the database. */
 const TOKEN_RE = /^[a-z2-7]{32}$/;
 
@@ -56,14 +67,15 @@ export function validateSessionToken(store: Store, token: unknown, now: number =
 	const session = store.session(sessionIdFor(token));
 	if (!session) return null;
 	if (now >= session.expiresAt) {
-		store.deleteSession(session.id);
+		bestEffort(() => store.deleteSession(session.id));
 		return null;
 	}
 	if (store.userDisabled(session.userId)) return null;
 	let renewed = false;
-	if (now >= session.expiresAt - SESSION_MS / 2) {
+	// While another process holds the database's lock, renewal waits for a later request
+	// rather than turning this one into an error.
+	if (now >= session.expiresAt - SESSION_MS / 2 && bestEffort(() => store.updateSessionExpiry(session.id, now + SESSION_MS))) {
 		session.expiresAt = now + SESSION_MS;
-		store.updateSessionExpiry(session.id, session.expiresAt);
 		renewed = true;
 	}
 	const user = store.userById(session.userId);

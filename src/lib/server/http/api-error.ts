@@ -4,7 +4,9 @@
  */
 import { json } from '@sveltejs/kit';
 import { BadRequest, errorResponse } from './json.ts';
+import { isEditNotSaved } from '../doc-editor.ts';
 import { getServices } from '../services.ts';
+import { isStorageBusy } from '../store.ts';
 
 export class ApiError extends Error {
 	readonly status: number;
@@ -23,7 +25,12 @@ export const unauthenticated = () => new ApiError(401, 'unauthenticated', 'No va
 export const forbidden = (message = 'Your memberships do not allow this.') => new ApiError(403, 'forbidden', message);
 export const notFound = (what: string) => new ApiError(404, 'notFound', `No such ${what}.`);
 
-/** Runs a route body; ApiError and BadRequest become their JSON answers (and a log line). */
+/**
+ * Runs a route body; ApiError and BadRequest become their JSON answers (and a log line). A
+ * database locked by another process (a backup, the admin CLI) is a 503 `storageBusy` within
+ * the store's short busy timeout, and a server-side edit the log refused a 503 `editNotSaved`:
+ * the caller may try again, and nothing was half saved behind a 200.
+ */
 export async function api(route: string, fn: () => Promise<Response> | Response): Promise<Response> {
 	try {
 		return await fn();
@@ -33,6 +40,19 @@ export async function api(route: string, fn: () => Promise<Response> | Response)
 			return e.issue ? json({ error: e.code, message: e.message, issue: e.issue }, { status: e.status }) : errorResponse(e.status, e.code, e.message);
 		}
 		if (e instanceof BadRequest) return errorResponse(e.status, e.code, e.message, e.detail);
+		if (isEditNotSaved(e)) {
+			getServices().log('error', 'http.editNotSaved', { route, doc: e.doc, busy: e.busy, error: e.cause });
+			return retryLater(errorResponse(503, 'editNotSaved', e.message));
+		}
+		if (isStorageBusy(e)) {
+			getServices().log('warn', 'http.storageBusy', { route });
+			return retryLater(errorResponse(503, 'storageBusy', 'The database is busy (a backup or maintenance); try again in a moment.'));
+		}
 		throw e;
 	}
+}
+
+function retryLater(response: Response): Response {
+	response.headers.set('retry-after', '2');
+	return response;
 }

@@ -2,8 +2,8 @@
  * The session API (HTTP contract in the brief):
  * - POST   {username, password} → 200 {token, user} + cookie; 401 invalidCredentials; 400 bad body;
  *          403 accountDisabled (right password, disabled account); 429 tooManyAttempts with
- *          Retry-After after too many failures for the account or from the address
- *          (src/lib/server/auth/rate-limit.ts)
+ *          Retry-After while the progressive delay for this account from this address, or the
+ *          limit of the address, runs (src/lib/server/auth/rate-limit.ts)
  * - GET    → 200 {user, settings} or 401 (settings: {offlineGraceDays}, also in the POST answer)
  * - DELETE → 204, session revoked, cookie cleared
  */
@@ -11,7 +11,7 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie.ts';
 import { verifyPassword } from '$lib/server/auth/password.ts';
-import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from '$lib/server/auth/rate-limit.ts';
+import { beginLoginAttempt, loginFailed, loginSucceeded } from '$lib/server/auth/rate-limit.ts';
 import { createSession, generateSessionToken, invalidateSession } from '$lib/server/auth/session.ts';
 import { errorResponse, readJson, withBadRequest } from '$lib/server/http/json.ts';
 import { getServices } from '$lib/server/services.ts';
@@ -30,8 +30,10 @@ export const POST: RequestHandler = (event) =>
 		const { store, log } = getServices();
 		const body = await readJson(event.request, LoginBody, 'POST /api/session');
 		const address = event.getClientAddress();
-		const retryAfter = loginRetryAfter(store, body.username, address);
-		if (retryAfter !== null) {
+		// counted as a failure before the password check, so parallel guesses queue behind it
+		const attempt = beginLoginAttempt(store, body.username, address);
+		if (!attempt.admitted) {
+			const { retryAfter } = attempt;
 			log('warn', 'auth.loginThrottled', { username: body.username.slice(0, 100), address, retryAfter });
 			const res = errorResponse(429, 'tooManyAttempts', `Too many failed logins. Try again in ${retryAfter} s.`);
 			res.headers.set('retry-after', String(retryAfter));
@@ -40,11 +42,11 @@ export const POST: RequestHandler = (event) =>
 		const user = store.userByUsername(body.username);
 		const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
 		if (!user || !ok) {
-			recordLoginFailure(store, body.username, address);
+			loginFailed(store, body.username, address, attempt.at);
 			log('warn', 'auth.loginFailed', { username: body.username.slice(0, 100), address });
 			return errorResponse(401, 'invalidCredentials', 'Wrong username or password.');
 		}
-		recordLoginSuccess(store, body.username);
+		loginSucceeded(store, body.username, address, attempt.at);
 		if (store.userDisabled(user.id)) {
 			log('warn', 'auth.loginDisabled', { user: user.username });
 			return errorResponse(403, 'accountDisabled', 'This account is disabled. Ask your admin.');

@@ -36,10 +36,12 @@ export const POST: RequestHandler = ({ locals, request }) =>
 		const id = body.id ?? newId();
 		if (store.place(id)) throw new ApiError(409, 'placeExists', `A place with id ${id} exists.`);
 		const place = { id, level: body.level, parentId: parent.id, name: body.name };
-		store.upsertPlace(place);
+		// The grid document first: if its log write fails the route answers 503 and no place
+		// exists without its document's name (a retry with the same id writes both).
 		if (place.level === 'grid') {
 			await docs.edit(gridDocName(id), admin.user.id, (doc) => setGridMeta(doc, { name: place.name, communityId: parent.id }));
 		}
+		store.upsertPlace(place);
 		log('info', 'admin.placeCreated', { by: admin.user.username, place: id, level: place.level, parent: parent.id });
 		return json({ place }, { status: 201 });
 	});

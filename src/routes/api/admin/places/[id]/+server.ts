@@ -18,8 +18,9 @@ export const PATCH: RequestHandler = ({ locals, params, request }) =>
 		const { name } = await readJson(request, RenamePlaceBody, 'PATCH /api/admin/places/:id');
 		const place = managedPlace(admin, params.id);
 		const { store, log, docs } = getServices();
-		store.renamePlace(place.id, name);
+		// The document first: a refused log write answers 503 before the places table changes.
 		if (place.level === 'grid') await docs.edit(gridDocName(place.id), admin.user.id, (doc) => setGridMeta(doc, { name }));
+		store.renamePlace(place.id, name);
 		log('info', 'admin.placeRenamed', { by: admin.user.username, place: place.id, name });
 		return json({ place: { ...place, name } });
 	});
