@@ -16,7 +16,7 @@ describe('storage the browser may evict', () => {
 		await page.click('[data-testid=nav-account]');
 		await page.waitForSelector('[data-testid=storage-status][data-persisted=false]');
 		expect(await page.textContent('[data-testid=storage-status]')).toContain('未设为持久存储');
-		expect(await page.textContent('[data-testid=storage-used]')).toMatch(/已用 .+B/);
+		expect(await page.textContent('[data-testid=storage-used]')).toMatch(/已用 [\d.]+(千|兆|吉)?字节/);
 
 		await page.goto(`${f.server.url}/grids/g1`);
 		await page.waitForSelector('[data-testid=household-row]');

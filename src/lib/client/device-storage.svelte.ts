@@ -4,6 +4,8 @@
  * so the app asks for it (navigator.storage.persist(): granted at once to an installed app,
  * or by the browser's own judgement) and shows the answer and the space used.
  */
+import { i18n } from '$lib/i18n/index.svelte.ts';
+
 class DeviceStorage {
 	/** null until known, or when the browser cannot say. */
 	persisted = $state<boolean | null>(null);
@@ -30,15 +32,19 @@ class DeviceStorage {
 
 export const deviceStorage = new DeviceStorage();
 
-/** Bytes as people read them: 1.2 MB. */
+/** Bytes as people read them in their language: 3.2兆字节, 3.2 MB. */
 export function formatBytes(n: number): string {
-	if (n < 1024) return `${n} B`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let v = n / 1024;
+	const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
+	let v = n;
 	let u = 0;
 	while (v >= 1024 && u < units.length - 1) {
 		v /= 1024;
 		u++;
 	}
-	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+	return new Intl.NumberFormat(i18n.locale, {
+		style: 'unit',
+		unit: units[u],
+		unitDisplay: i18n.locale === 'zh-CN' ? 'long' : 'short',
+		maximumFractionDigits: v < 10 ? 1 : 0
+	}).format(v);
 }

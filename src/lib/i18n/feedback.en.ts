@@ -83,6 +83,7 @@ export const feedbackEn: Record<keyof typeof feedbackZhCN, string> = {
 	'error.placeExists': 'That place already exists',
 	'error.rateLimited': 'Too many requests; try again later',
 	'error.tooManyAttempts': 'Too many attempts; try again later',
+	'sessions.form.chosenPlace': 'The chosen place',
 	'field.title': 'Title',
 	'field.topic': 'Topic',
 	'field.startsAt': 'Start time',

@@ -81,6 +81,7 @@ export const feedbackZhCN = {
 	'error.placeExists': '该地点已存在',
 	'error.rateLimited': '操作太频繁，请稍后再试',
 	'error.tooManyAttempts': '尝试次数过多，请稍后再试',
+	'sessions.form.chosenPlace': '选定的会议地点',
 	'field.title': '标题',
 	'field.topic': '议题说明',
 	'field.startsAt': '开始时间',
