@@ -89,11 +89,14 @@ describe('an offline change overwritten by a concurrent one', () => {
 		expect(await loser.textContent('[data-testid=household-editor] [role=status]')).not.toContain('已保存');
 		await loser.waitForSelector(`[data-testid=colour-event][data-to=${outcome.mine}][data-lost=true]`);
 		await loser.waitForSelector(`[data-testid=colour-event][data-to=${outcome.theirs}][data-lost=false]`);
-		// 修改记录 (from the server's log) has the losing change too
-		await loser.waitForSelector('[data-testid=change-history][data-state=ready]');
-		await winner.click(row(id));
-		await winner.waitForSelector(`[data-testid=household-editor][data-household-id="${id}"] [data-testid=change-history][data-state=ready]`);
+		// 修改记录 (from the server's log) has the losing change too, on both tablets
 		for (const p of [loser, winner]) {
+			if (await p.locator('[data-testid=household-editor]').count()) {
+				await p.click('[data-testid=household-editor] .close');
+				await p.waitForSelector('[data-testid=household-editor]', { state: 'detached' });
+			}
+			await p.click(row(id));
+			await p.waitForSelector(`[data-testid=household-editor][data-household-id="${id}"] [data-testid=change-history][data-state=ready]`);
 			await p.waitForSelector(`[data-testid=change][data-field=colour][data-lost=true]`);
 			expect(await p.textContent('[data-testid=change][data-field=colour][data-lost=true]')).toContain(LABEL[outcome.mine]);
 		}
