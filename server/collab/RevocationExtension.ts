@@ -32,6 +32,8 @@ import type { CollabContext } from './context.ts';
 
 export const CLOSE_REASONS = {
 	sessionRevoked: 'session-revoked',
+	/** The session ended because an admin disabled the account: the device says so, not "expired". */
+	accountDisabled: 'account-disabled',
 	accessRevoked: 'access-revoked',
 	accessReduced: 'access-reduced',
 	accessExtended: 'access-extended'
@@ -141,7 +143,7 @@ export class RevocationExtension implements Extension {
 
 	private judge(connection: Connection<CollabContext>, documentName: string, lookup: Lookup): Verdict {
 		const { user, sessionId } = connection.context;
-		if (!lookup.sessionLive(sessionId, user.id)) return CLOSE_REASONS.sessionRevoked;
+		if (!lookup.sessionLive(sessionId, user.id)) return this.store.userDisabled(user.id) ? CLOSE_REASONS.accountDisabled : CLOSE_REASONS.sessionRevoked;
 		const memberships = lookup.memberships(user.id);
 		user.memberships = memberships;
 		const judged = docAccess(this.store, memberships, documentName);

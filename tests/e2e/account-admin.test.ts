@@ -36,7 +36,7 @@ describe('the admin page', () => {
 		await admin.fill('[data-testid=admin-new-password]', 'liaison-pass-1');
 		await admin.click('[data-testid=admin-create]');
 		await admin.waitForSelector('[data-testid=admin-error]');
-		expect(await admin.textContent('[data-testid=admin-error]')).toContain('usernameTaken');
+		expect(await admin.textContent('[data-testid=admin-error]')).toContain('用户名已被占用');
 
 		// boundary: an open ring is refused by the server with its reason, a Feature is taken
 		const ring = [[120.2, 29.7], [120.21, 29.7], [120.21, 29.71], [120.2, 29.71]];
@@ -44,11 +44,11 @@ describe('the admin page', () => {
 		await admin.fill('[data-testid=boundary-text]', JSON.stringify({ type: 'Polygon', coordinates: [ring] }));
 		await admin.click('[data-testid=boundary-save]');
 		await admin.waitForSelector('[data-testid=boundary-error]');
-		expect(await admin.textContent('[data-testid=boundary-error]')).toContain('not closed');
+		expect(await admin.textContent('[data-testid=boundary-error]')).toContain('边界未闭合');
 		const closed = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]]] } };
 		await admin.fill('[data-testid=boundary-text]', JSON.stringify(closed));
 		await admin.click('[data-testid=boundary-save]');
-		await admin.waitForFunction(() => document.querySelector('[data-testid=admin-message]')?.textContent?.includes('g3'));
+		await admin.waitForFunction(() => document.querySelector('[data-testid=admin-message]')?.textContent?.includes('枫源村三组'));
 
 		const user = await f.page();
 		await logIn(user, f.server.url, 'e2e-liaison', 'liaison-pass-1');
@@ -66,6 +66,10 @@ describe('the admin page', () => {
 
 		// the admin disables the account: it can no longer log in
 		await admin.click('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=user-disable]');
+		// it asks first, naming whom
+		expect(await admin.textContent('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=confirm]')).toContain('停用');
+		expect(await admin.getAttribute('[data-testid=admin-user][data-username=e2e-liaison]', 'data-disabled')).toBe('false');
+		await admin.click('[data-testid=admin-user][data-username=e2e-liaison] [data-testid=confirm-yes]');
 		await admin.waitForSelector('[data-testid=admin-user][data-username=e2e-liaison][data-disabled=true]');
 		expect((await call(f.server, null, 'POST', '/api/session', { username: 'e2e-liaison', password: 'liaison-pass-1' })).status).toBe(403);
 		const again = await f.page();

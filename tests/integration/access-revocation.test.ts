@@ -136,7 +136,7 @@ describe('access that ends while connected', () => {
 		const res = await call(f.server, admin, 'PATCH', `/api/admin/users/${user.id}`, { disabled: true });
 		expect(res.status).toBe(200);
 		expect(res.body.user.disabled).toBe(true);
-		await waitFor(() => c.closes.includes('session-revoked'), 'the connection to be closed', 5_000);
+		await waitFor(() => c.closes.includes('account-disabled'), 'the connection to be closed, saying why', 5_000);
 		const login = await call(f.server, null, 'POST', '/api/session', { username: 'revoke-disabled', password: 'a-good-password' });
 		expect(login.status).toBe(403);
 		expect(login.body.error).toBe('accountDisabled');

@@ -5,8 +5,11 @@
  */
 export interface ApiFailure {
 	status: number;
+	/** A code; show it with api-message.ts's apiErrorMessage, never raw. */
 	error: string;
 	message: string;
+	field?: string;
+	issue?: string;
 }
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | ({ ok: false } & ApiFailure);
@@ -22,6 +25,6 @@ export async function apiCall<T>(method: string, path: string, body?: unknown): 
 	}
 	const parsed = res.status === 204 ? null : await res.json().catch(() => null);
 	if (res.ok) return { ok: true, status: res.status, data: parsed as T };
-	const err = (parsed ?? {}) as { error?: string; message?: string };
-	return { ok: false, status: res.status, error: err.error ?? `http${res.status}`, message: err.message ?? res.statusText };
+	const err = (parsed ?? {}) as { error?: string; message?: string; field?: string; issue?: string };
+	return { ok: false, status: res.status, error: err.error ?? `http${res.status}`, message: err.message ?? res.statusText, field: err.field, issue: err.issue };
 }

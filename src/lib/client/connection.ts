@@ -101,8 +101,9 @@ export function openNetworkProvider(name: string, document: Y.Doc): HocuspocusPr
 	});
 	provider.on('close', ({ event }: { event?: { reason?: string } }) => {
 		const reason = event?.reason ?? '';
-		if (reason === 'session-revoked') {
+		if (reason === 'session-revoked' || reason === 'account-disabled') {
 			syncStatus.sessionExpired = true;
+			syncStatus.accountDisabled = reason === 'account-disabled';
 			void markExpired();
 		} else if (reason === 'access-revoked') {
 			syncStatus.refused(name);

@@ -21,6 +21,8 @@ export interface OpenGrid {
 	loadedFrom: Promise<LoadedFrom>;
 	/** Calls back with whether the server lets this user only read the grid (on each authentication). */
 	onReadOnly(callback: (readOnly: boolean) => void): void;
+	/** Resolves once the server has confirmed every edit of this device to the grid. */
+	whenClean(): Promise<void>;
 	close(): void;
 }
 
@@ -78,15 +80,23 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 	const { entry, release } = await grids.acquire(gridId);
 	let closed = false;
 	const listeners: ((data: { scope: string }) => void)[] = [];
+	const revoked: ((data: { event?: { reason?: string } }) => void)[] = [];
 	return {
 		gridId,
 		doc: entry.doc,
 		whenLoaded: entry.whenLoaded,
 		loadedFrom: entry.loadedFrom,
+		whenClean: () => entry.sync.whenClean(),
 		onReadOnly(callback) {
 			const listener = ({ scope }: { scope: string }) => callback(scope === 'readonly');
 			listeners.push(listener);
 			entry.network.on('authenticated', listener);
+			// a role taken away closes the connection for good: nothing typed here would be kept
+			const onClose = ({ event }: { event?: { reason?: string } }) => {
+				if (event?.reason === 'access-revoked') callback(true);
+			};
+			revoked.push(onClose);
+			entry.network.on('close', onClose);
 			if (entry.network.authorizedScope) listener({ scope: entry.network.authorizedScope });
 			else void expectedReadOnly(entry).then((readOnly) => {
 				// until the server says (offline, or not yet authenticated): mirror the access matrix
@@ -97,6 +107,7 @@ export async function openGrid(gridId: string): Promise<OpenGrid> {
 			if (closed) return;
 			closed = true;
 			for (const l of listeners) entry.network.off('authenticated', l);
+			for (const l of revoked) entry.network.off('close', l);
 			release();
 		}
 	};

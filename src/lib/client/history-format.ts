@@ -11,6 +11,8 @@ export interface HistoryChange {
 	field: string;
 	from?: unknown;
 	to?: unknown;
+	/** Overwritten by a concurrent change: made, but never the field's value. */
+	lost?: boolean;
 }
 
 export interface HistoryAnswer {

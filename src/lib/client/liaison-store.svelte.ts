@@ -167,13 +167,13 @@ export class LiaisonStore {
 		return { by: this.user.id, byName: this.memberName(this.user.id) };
 	}
 
-	/** Throws the domain's DomainError on invalid input. */
-	recordVisit(householdId: string, mode: VisitMode, note: string, colourChange?: { to: Colour; reason: string }): void {
-		recordVisit(this.#doc, householdId, { mode, note, ...this.#actor(), colourChange });
+	/** Throws the domain's DomainError on invalid input; `id` made by the form, so a repeated tap records once. */
+	recordVisit(householdId: string, mode: VisitMode, note: string, colourChange?: { to: Colour; reason: string }, id?: string): void {
+		recordVisit(this.#doc, householdId, { mode, note, ...this.#actor(), colourChange }, id);
 	}
 
-	postWish(householdId: string, text: string): void {
-		postWish(this.#doc, householdId, text, this.#actor());
+	postWish(householdId: string, text: string, id?: string): void {
+		postWish(this.#doc, householdId, text, this.#actor(), id);
 	}
 
 	dispatchWish(wishId: string, memberId: string | null): void {

@@ -49,7 +49,14 @@ export async function listCommunities(): Promise<CommunityListing[]> {
 	return ids.map((id) => ({ id, name: id, access: 'read' }));
 }
 
-export async function listSessions(communityId: string): Promise<{ sessions: SessionListing[]; fromDevice: boolean }> {
+/**
+ * The community's sessions from the server, or those saved on this device when it does not
+ * answer; `refused` when the server answered that the community is unknown or not this user's
+ * (an answer, not "offline").
+ */
+export async function listSessions(
+	communityId: string
+): Promise<{ sessions: SessionListing[]; fromDevice: boolean; refused?: 'notFound' | 'forbidden' }> {
 	try {
 		const res = await authorised(`/api/communities/${encodeURIComponent(communityId)}/sessions`);
 		if (res.ok) {
@@ -57,6 +64,8 @@ export async function listSessions(communityId: string): Promise<{ sessions: Ses
 			await remember(sessions);
 			return { sessions, fromDevice: false };
 		}
+		if (res.status === 404) return { sessions: [], fromDevice: false, refused: 'notFound' };
+		if (res.status === 403) return { sessions: [], fromDevice: false, refused: 'forbidden' };
 	} catch {
 		// offline: the sessions saved on this device
 	}
@@ -74,7 +83,8 @@ async function remember(sessions: readonly SessionListing[]): Promise<void> {
 	});
 }
 
-export type CreateResult = { ok: true; session: SessionListing } | { ok: false; message: string };
+/** A refusal carries the server's code (and field) for api-message.ts to say in the user's language. */
+export type CreateResult = { ok: true; session: SessionListing } | { ok: false; status: number; error: string; field?: string; issue?: string };
 
 export async function createSession(communityId: string, form: NewSessionForm): Promise<CreateResult> {
 	let res: Response;
@@ -85,11 +95,11 @@ export async function createSession(communityId: string, form: NewSessionForm): 
 			body: JSON.stringify(form)
 		});
 	} catch {
-		return { ok: false, message: 'offline' };
+		return { ok: false, status: 0, error: 'offline' };
 	}
 	if (!res.ok) {
-		const body = (await res.json().catch(() => null)) as { message?: string } | null;
-		return { ok: false, message: body?.message ?? String(res.status) };
+		const body = (await res.json().catch(() => null)) as { error?: string; field?: string; issue?: string } | null;
+		return { ok: false, status: res.status, error: body?.error ?? 'server', field: body?.field, issue: body?.issue };
 	}
 	const session = (await res.json()) as SessionListing;
 	await remember([session]);

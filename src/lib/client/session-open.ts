@@ -82,6 +82,7 @@ export async function openSession(sessionId: string, user: { id: string; display
 	const awareness = entry.network.awareness;
 	awareness?.setLocalState({ ...(awareness.getLocalState() ?? {}), user: me });
 	const listeners: ((data: { scope: string }) => void)[] = [];
+	const revoked: ((data: { event?: { reason?: string } }) => void)[] = [];
 	const refusedCallbacks: (() => void)[] = [];
 	let closed = false;
 	return {
@@ -93,6 +94,12 @@ export async function openSession(sessionId: string, user: { id: string; display
 			const listener = ({ scope }: { scope: string }) => callback(scope === 'readonly');
 			listeners.push(listener);
 			entry.network.on('authenticated', listener);
+			// a role taken away closes the connection for good: show the session read-only
+			const onClose = ({ event }: { event?: { reason?: string } }) => {
+				if (event?.reason === 'access-revoked') callback(true);
+			};
+			revoked.push(onClose);
+			entry.network.on('close', onClose);
 			if (entry.network.authorizedScope) listener({ scope: entry.network.authorizedScope });
 		},
 		onRefused(callback) {
@@ -104,6 +111,7 @@ export async function openSession(sessionId: string, user: { id: string; display
 			if (closed) return;
 			closed = true;
 			for (const l of listeners) entry.network.off('authenticated', l);
+			for (const l of revoked) entry.network.off('close', l);
 			for (const c of refusedCallbacks) entry.onRefused.delete(c);
 			release();
 		}

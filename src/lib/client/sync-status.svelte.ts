@@ -10,6 +10,8 @@ class SyncStatus {
 	pending = $state<Record<string, number>>({});
 	/** The server refused the stored token: keep working, log in again to sync. */
 	sessionExpired = $state(false);
+	/** The login was refused because an admin disabled the account (not an expired login). */
+	accountDisabled = $state(false);
 
 	/** Documents the server no longer lets this user open (their local copy goes at next login). */
 	refusedDocs = $state<string[]>([]);

@@ -2,14 +2,18 @@
 import { DomainError } from '$lib/domain';
 import { t, type MessageKey } from '$lib/i18n/index.svelte.ts';
 
-/** The user-facing message of an error thrown by a domain mutation. */
+/**
+ * The user-facing message of an error thrown by a domain mutation: the translation of its code,
+ * never the English message meant for developers (that goes to the console).
+ */
 export function errorMessage(e: unknown): string {
 	if (e instanceof DomainError) {
 		const key = `error.${e.code}` as MessageKey;
 		const text = t(key);
-		return text === key ? t('error.generic', { message: e.message }) : text;
+		if (text !== key) return text;
 	}
-	return t('error.generic', { message: String(e) });
+	console.error(e);
+	return t('error.unexpected');
 }
 
 /** Runs a mutation; returns null on success or the message to show. */

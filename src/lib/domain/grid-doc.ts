@@ -80,6 +80,8 @@ export interface ColourEvent {
 	to: Colour;
 	reason: string;
 	by: string;
+	/** The changer's display name when recorded (other devices cannot look it up offline); may be absent in old events. */
+	byName?: string;
 	at: string;
 }
 
@@ -194,6 +196,9 @@ function checkFields(patch: Partial<HouseholdFields>): void {
 		throw new DomainError('invalidAddress', 'address must be text of at most 200 characters');
 	if (patch.head !== undefined && (typeof patch.head !== 'string' || patch.head.length > 100))
 		throw new DomainError('invalidHead', 'head must be text of at most 100 characters');
+	// a household is found by its address and named by its head: neither may be blank
+	if (typeof patch.address === 'string' && patch.address.trim() === '') throw new DomainError('addressRequired', 'a household needs an address');
+	if (typeof patch.head === 'string' && patch.head.trim() === '') throw new DomainError('headRequired', 'a household needs a head');
 	if (patch.size !== undefined && (!Number.isInteger(patch.size) || patch.size < 0 || patch.size > 99))
 		throw new DomainError('invalidSize', 'size must be a whole number from 0 to 99');
 	if (patch.phone !== undefined && (typeof patch.phone !== 'string' || !/^[0-9+\- ]{0,20}$/.test(patch.phone)))
@@ -278,7 +283,8 @@ export function changeColour(
 	to: Colour,
 	reason: string,
 	by: string,
-	at: string = new Date().toISOString()
+	at: string = new Date().toISOString(),
+	byName?: string
 ): void {
 	if (!isColour(to)) throw new DomainError('invalidColour', 'unknown colour');
 	const trimmed = typeof reason === 'string' ? reason.trim() : '';
@@ -290,6 +296,6 @@ export function changeColour(
 	if (from === to) return;
 	doc.transact(() => {
 		m.set('colour', to);
-		colourEventsArray(doc).push([{ householdId: id, from: isColour(from) ? from : null, to, reason: trimmed, by, at }]);
+		colourEventsArray(doc).push([{ householdId: id, from: isColour(from) ? from : null, to, reason: trimmed, by, at, ...(byName ? { byName } : {}) }]);
 	});
 }

@@ -188,7 +188,10 @@ function checkHistories(after: Y.Doc, change: DocChange, actor: Actor, out: stri
 	const by: Check = (v) => (v === actor.userId ? null : `is not the sender (${String(v).slice(0, 80)})`);
 	const household: Check = (v) => (householdExists(after, v) ? null : 'is not a household of this grid');
 	for (const e of change.inserted.get(GRID_ROOTS.colourEvents) ?? [])
-		out.push(...checkRecord('colour event', e, { householdId: household, from: orNull(colour), to: colour, reason: text(LIMITS.reason, 1), by, at: time }));
+		// byName: the changer's name for other devices offline (optional: older clients leave it out)
+		out.push(
+			...checkRecord('colour event', e, { householdId: household, from: orNull(colour), to: colour, reason: text(LIMITS.reason, 1), by, byName: text(LIMITS.name), at: time }, ['byName'])
+		);
 	for (const v of change.inserted.get(GRID_ROOTS.visits) ?? [])
 		out.push(
 			...checkRecord('visit', v, { id, householdId: household, by, byName: text(LIMITS.name), at: time, mode: oneOf(VISIT_MODES), note: text(LIMITS.note) })

@@ -8,3 +8,4 @@ export * from './wishes.ts';
 export * from './points.ts';
 export * from './liaisons.ts';
 export * from './liaison-suggest.ts';
+export * from './colour-history.ts';

@@ -53,8 +53,12 @@ function isVisit(v: unknown): v is Visit {
  * Records a visit and, when asked, a colour change, in one transaction (one update on the
  * wire); returns the visit id. Throws DomainError on an unknown household, a bad mode, an
  * over-long note, or a colour change without a reason.
+ *
+ * Idempotent by id: the form makes the id when it opens, so a second tap on 保存走访 (or a
+ * retry) writes nothing instead of a second visit and second points.
  */
 export function recordVisit(doc: Y.Doc, householdId: string, input: VisitInput, id: string = newId()): string {
+	if (visitsArray(doc).toArray().some((v) => isVisit(v) && v.id === id)) return id;
 	const at = input.at ?? new Date().toISOString();
 	if (!(VISIT_MODES as readonly string[]).includes(input.mode)) throw new DomainError('invalidVisitMode', 'a visit is in person or online');
 	if (typeof input.note !== 'string' || input.note.length > NOTE_MAX)
@@ -63,7 +67,7 @@ export function recordVisit(doc: Y.Doc, householdId: string, input: VisitInput, 
 	if (!readHousehold(doc, householdId)) throw new DomainError('unknownHousehold', `no household ${householdId}`);
 	doc.transact(() => {
 		// the colour first: changeColour validates the reason and throws before anything is written
-		if (input.colourChange) changeColour(doc, householdId, input.colourChange.to, input.colourChange.reason, input.by, at);
+		if (input.colourChange) changeColour(doc, householdId, input.colourChange.to, input.colourChange.reason, input.by, at, input.byName);
 		visitsArray(doc).push([
 			{ id, householdId, by: input.by, byName: input.byName ?? '', at, mode: input.mode, note: input.note.trim() }
 		]);

@@ -180,8 +180,9 @@ function wishMap(doc: Y.Doc, id: string): Y.Map<unknown> {
 	return m;
 }
 
-/** 群众点单: posts a wish for a household; returns its id. */
+/** 群众点单: posts a wish for a household; returns its id. Posting the same id again writes nothing (a double tap). */
 export function postWish(doc: Y.Doc, householdId: string, text: string, actor: Actor, id: string = newId()): string {
+	if (wishesMap(doc).get(id) instanceof Y.Map) return id;
 	const trimmed = typeof text === 'string' ? text.trim() : '';
 	if (trimmed.length === 0) throw new DomainError('wishTextRequired', 'a wish needs a text');
 	if (trimmed.length > TEXT_MAX) throw new DomainError('wishTextTooLong', `a wish has at most ${TEXT_MAX} characters`);

@@ -8,15 +8,17 @@ import { accessZhCN } from './access.zh-CN.ts';
 import { accessEn } from './access.en.ts';
 import { quotaZhCN } from './quota.zh-CN.ts';
 import { quotaEn } from './quota.en.ts';
+import { feedbackZhCN } from './feedback.zh-CN.ts';
+import { feedbackEn } from './feedback.en.ts';
 
-export type MessageKey = keyof typeof zhCN | keyof typeof accessZhCN | keyof typeof quotaZhCN;
+export type MessageKey = keyof typeof zhCN | keyof typeof accessZhCN | keyof typeof quotaZhCN | keyof typeof feedbackZhCN;
 /** The main dictionary's shape (en.ts); the access strings have their own pair of files. */
 export type Dictionary = Record<keyof typeof zhCN, string>;
 export type Locale = 'zh-CN' | 'en';
 
 const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = {
-	'zh-CN': { ...zhCN, ...accessZhCN, ...quotaZhCN },
-	en: { ...en, ...accessEn, ...quotaEn }
+	'zh-CN': { ...zhCN, ...accessZhCN, ...quotaZhCN, ...feedbackZhCN },
+	en: { ...en, ...accessEn, ...quotaEn, ...feedbackEn }
 };
 const STORAGE_KEY = 'tongxin.locale';
 

@@ -16,6 +16,43 @@ function recorder(doc: Y.Doc) {
 const household = { address: '枫源村1号', head: '王伟', size: 3, phone: '13700000000', tags: [], lng: 120.24, lat: 29.71, colour: 'green' as const };
 
 describe('replayChanges', () => {
+	it('lists a write that lost to a concurrent one, marked lost, after the winner', () => {
+		const base = new Y.Doc();
+		addHousehold(base, household, 'u-a', '2026-11-01T00:00:00Z', 'h1');
+		const start = Y.encodeStateAsUpdate(base);
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		a.clientID = 1; // the lower client loses a concurrent map write (Yjs)
+		b.clientID = 2;
+		Y.applyUpdate(a, start);
+		Y.applyUpdate(b, start);
+		const offline: Uint8Array[] = [];
+		a.on('update', (u: Uint8Array) => offline.push(u));
+		const online: Uint8Array[] = [];
+		b.on('update', (u: Uint8Array) => online.push(u));
+		changeColour(a, 'h1', 'red', '摔伤', 'u-a');
+		updateHousehold(a, 'h1', { phone: '111' });
+		updateHousehold(a, 'h1', { phone: '222' }); // superseded on the same device: not lost
+		changeColour(b, 'h1', 'yellow', '好转', 'u-b');
+		// as the server logs them: each update as its own document emits it on applying
+		const server = new Y.Doc();
+		const log: DocUpdate[] = [];
+		let sender = 'system';
+		server.on('update', (update: Uint8Array) => log.push({ seq: log.length + 1, userId: sender, receivedAt: log.length, update }));
+		Y.applyUpdate(server, start);
+		sender = 'u-b';
+		Y.applyUpdate(server, Y.mergeUpdates(online));
+		sender = 'u-a';
+		Y.applyUpdate(server, Y.mergeUpdates(offline));
+		const changes = replayChanges(null, log).filter((c) => c.householdId === 'h1' && c.field !== 'household');
+		expect(changes.map(({ userId, field, to, lost }) => ({ userId, field, to, lost }))).toEqual([
+			{ userId: 'u-b', field: 'colour', to: 'yellow', lost: undefined },
+			// one update: what it changed first, then what it wrote that did not show
+			{ userId: 'u-a', field: 'phone', to: '222', lost: undefined },
+			{ userId: 'u-a', field: 'colour', to: 'red', lost: true }
+		]);
+	});
+
 	it('reports field and colour changes per update, with who, old and new values', () => {
 		const doc = new Y.Doc();
 		const log = recorder(doc);

@@ -40,6 +40,11 @@ export interface FieldChange {
 	field: string;
 	from?: unknown;
 	to?: unknown;
+	/**
+	 * The write never showed: a concurrent write of the same field won (Yjs keeps the one of
+	 * the higher client). Listed so that every change made appears, including the losing one.
+	 */
+	lost?: true;
 }
 
 /** Values a person can read; nested Yjs types and large boundaries are summarised. */
@@ -105,8 +110,47 @@ export function replayChanges(base: Uint8Array | null, updates: readonly DocUpda
 			push(null, field, change.action === 'add' ? undefined : change.oldValue, change.action === 'delete' ? undefined : meta.get(key));
 		}
 	};
+	// A write that loses to a concurrent one is deleted as it arrives and fires no map event:
+	// find it among the transaction's new items, deleted, under a household key whose current
+	// value came from elsewhere (a key set twice in one update is only superseded, not lost).
+	// The server logs a losing write with its content already collected (the sender's update
+	// event comes after Yjs's garbage collection), so a lost colour takes its value from the
+	// colour event the same update appended.
+	const colourEvents = doc.getArray<{ householdId?: string; to?: unknown }>(GRID_ROOTS.colourEvents);
+	const onTransaction = (tr: Y.Transaction) => {
+		const newItems: Y.Item[] = [];
+		for (const [client, after] of tr.afterState) {
+			const before = tr.beforeState.get(client) ?? 0;
+			if (after <= before) continue;
+			const structs = doc.store.clients.get(client) ?? [];
+			for (let i = structs.length - 1; i >= 0 && structs[i].id.clock + structs[i].length > before; i--) {
+				const item = structs[i];
+				if (item instanceof Y.Item) newItems.push(item);
+			}
+		}
+		newItems.reverse();
+		const colourTo = new Map<string, unknown>();
+		for (const item of newItems) {
+			if (item.parent !== colourEvents || item.deleted) continue;
+			for (const e of item.content.getContent() as { householdId?: string; to?: unknown }[]) if (e?.householdId) colourTo.set(e.householdId, e.to);
+		}
+		for (const item of newItems) {
+			if (!item.deleted || item.parentSub === null) continue;
+			const map = item.parent as Y.AbstractType<unknown>;
+			const householdId = map._item?.parentSub;
+			if (map._item?.parent !== households || typeof householdId !== 'string') continue;
+			const current = (map as Y.Map<unknown>)._map.get(item.parentSub);
+			const currentIsNew = current && (tr.beforeState.get(current.id.client) ?? 0) <= current.id.clock && current.id.clock < (tr.afterState.get(current.id.client) ?? 0);
+			if (currentIsNew || !current) continue;
+			const content = item.content.getContent();
+			const value = content.length > 0 ? content[content.length - 1] : item.parentSub === 'colour' ? colourTo.get(householdId) : undefined;
+			push(householdId, item.parentSub, undefined, value);
+			changes[changes.length - 1].lost = true;
+		}
+	};
 	households.observeDeep(onHouseholds);
 	meta.observe(onMeta);
+	doc.on('afterTransaction', onTransaction);
 	for (const u of updates) {
 		current = u;
 		Y.applyUpdate(doc, u.update);

@@ -28,6 +28,8 @@ export interface MinutesPdfOptions {
 	font: CjkFont;
 	/** Display name for a user id. */
 	nameOf: (userId: string) => string;
+	/** Name of a place (the community), never its id on paper. */
+	placeName?: (placeId: string) => string;
 	/** Uncompressed content streams (tests read the text back). */
 	compress?: boolean;
 }
@@ -57,7 +59,7 @@ export function renderMinutesPdf(s: SessionState, options: MinutesPdfOptions): P
 	line(`${t('sessions.form.startsAt')}：${chinaTime(s.meta.startsAt)}`);
 	if (s.meta.place) line(`${t('sessions.form.placeLabel')}：${s.meta.place.label || ''}（${s.meta.place.lng}, ${s.meta.place.lat}）`);
 	line(`${t('session.chair')}：${nameOf(s.meta.chairId)}`);
-	line(`${t('sessions.community')}：${s.meta.communityId}`);
+	line(`${t('sessions.community')}：${options.placeName?.(s.meta.communityId) ?? s.meta.communityId}`);
 	if (s.meta.topic) line(`${t('sessions.form.topic')}：${s.meta.topic}`);
 
 	heading(t('session.attendance'));

@@ -2,6 +2,7 @@
  * Errors an API route answers with, as JSON `{ error, message }` and a log line. Routes throw
  * ApiError (or json.ts's BadRequest) and wrap their body in `api()`.
  */
+import { json } from '@sveltejs/kit';
 import { BadRequest, errorResponse } from './json.ts';
 import { isEditNotSaved } from '../doc-editor.ts';
 import { getServices } from '../services.ts';
@@ -10,10 +11,13 @@ import { isStorageBusy } from '../store.ts';
 export class ApiError extends Error {
 	readonly status: number;
 	readonly code: string;
-	constructor(status: number, code: string, message: string) {
+	/** A finer code under `code` (e.g. why a boundary was refused), sent as `issue`. */
+	readonly issue: string | undefined;
+	constructor(status: number, code: string, message: string, issue?: string) {
 		super(message);
 		this.status = status;
 		this.code = code;
+		this.issue = issue;
 	}
 }
 
@@ -33,9 +37,9 @@ export async function api(route: string, fn: () => Promise<Response> | Response)
 	} catch (e) {
 		if (e instanceof ApiError) {
 			if (e.status !== 401) getServices().log('warn', 'http.refused', { route, status: e.status, error: e.code });
-			return errorResponse(e.status, e.code, e.message);
+			return e.issue ? json({ error: e.code, message: e.message, issue: e.issue }, { status: e.status }) : errorResponse(e.status, e.code, e.message);
 		}
-		if (e instanceof BadRequest) return errorResponse(e.status, e.code, e.message);
+		if (e instanceof BadRequest) return errorResponse(e.status, e.code, e.message, e.detail);
 		if (isEditNotSaved(e)) {
 			getServices().log('error', 'http.editNotSaved', { route, doc: e.doc, busy: e.busy, error: e.cause });
 			return retryLater(errorResponse(503, 'editNotSaved', e.message));

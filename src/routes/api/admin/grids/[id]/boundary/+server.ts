@@ -22,7 +22,7 @@ export const PUT: RequestHandler = ({ locals, params, request }) =>
 		if (grid.level !== 'grid') throw notFound('grid');
 		const body = await readJson(request, z.unknown(), 'PUT /api/admin/grids/:id/boundary');
 		const checked = checkBoundary(body);
-		if (!checked.ok) throw new ApiError(400, 'invalidBoundary', checked.message);
+		if (!checked.ok) throw new ApiError(400, 'invalidBoundary', checked.message, checked.reason);
 		const { log, docs } = getServices();
 		await docs.edit(gridDocName(grid.id), admin.user.id, (doc) => setGridMeta(doc, { boundary: checked.polygon }));
 		const points = checked.polygon.coordinates.reduce((n, ring) => n + ring.length, 0);

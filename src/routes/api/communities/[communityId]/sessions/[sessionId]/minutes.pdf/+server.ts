@@ -31,7 +31,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const state = readSession(readStoredDoc(store, sessionDocName(record.id)));
 	const names = new Map(state.attendance.map((a) => [a.userId, a.name]));
 	const nameOf = (id: string) => names.get(id) ?? store.userById(id)?.displayName ?? id;
-	const bytes = await renderMinutesPdf(state, { font, nameOf, compress: url.searchParams.get('compress') !== '0' });
+	const placeName = (id: string) => store.place(id)?.name ?? id;
+	const bytes = await renderMinutesPdf(state, { font, nameOf, placeName, compress: url.searchParams.get('compress') !== '0' });
 	const filename = `minutes-${record.id}.pdf`;
 	const title = encodeURIComponent(`会议纪要-${state.meta.title || record.id}.pdf`);
 	return new Response(bytes, {
