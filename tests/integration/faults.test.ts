@@ -79,7 +79,7 @@ describe('the real thing under faults', () => {
 			// Snapshots every few updates put kills between snapshot writes and in short log tails.
 			const snapshotEvery = rng.pick([3, 15, 200]);
 			console.log(`faults: seed ${SEED} (replay with FAULTS_SEED=${SEED}), ${SECONDS} s, up to ${KILLS} kills, SNAPSHOT_EVERY=${snapshotEvery}`);
-			server = await startServer({ env: { SNAPSHOT_EVERY: String(snapshotEvery), LOG_LEVEL: 'error' } });
+			server = await startServer({ env: { SNAPSHOT_EVERY: String(snapshotEvery), LOG_LEVEL: 'warn' } });
 			const s = server;
 			const tokens = new Map<string, string>();
 			for (const t of TABLETS) tokens.set(t.user, await s.login(t.user));
@@ -204,7 +204,8 @@ describe('the real thing under faults', () => {
 			await Promise.all(visitors);
 			expect(failures, `seed ${SEED}`).toEqual([]);
 			await waitFor(() => tablets.every((t) => t.settled()), 'every tablet to sync after the faults', 60_000).catch((e: Error) => {
-				throw new Error(`${e.message} (seed ${SEED}): ${tablets.map((t) => t.describe()).join('; ')}`);
+				const refusals = s.output().split('\n').filter((l) => /ruleRefused|refused/.test(l)).slice(-5).join('\n');
+				throw new Error(`${e.message} (seed ${SEED}): ${tablets.map((t) => t.describe()).join('; ')}\n${refusals}`);
 			});
 			for (const t of tablets) for (const d of t.docs.values()) expect(d.edits.every((e) => e.acknowledged), `${t.name} ${d.name} all acknowledged`).toBe(true);
 
