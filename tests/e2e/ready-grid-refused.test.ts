@@ -49,6 +49,13 @@ describe('a grid edit the server refuses', () => {
 		expect(refusals()).toBe(1);
 		expect(await page.getAttribute(row(household.id), 'data-colour')).toBe(to);
 
+		// logging out and waiting for sync does not wait for ever for the refused change
+		await page.click('[data-testid=logout]');
+		await page.click('[data-testid=logout-wait]');
+		await page.waitForSelector('[data-testid=logout-syncing]', { state: 'detached' });
+		expect(Number(await page.getAttribute('[data-testid=logout-pending]', 'data-pending'))).toBeGreaterThan(0);
+		await page.click('[data-testid=logout-cancel]');
+
 		// discard, confirmed: the grid opens again as the server has it, and syncs
 		await page.click('[data-testid=grid-refused-discard]');
 		expect(await page.textContent('[data-testid=grid-refused]')).toContain('此操作无法撤销');

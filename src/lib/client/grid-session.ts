@@ -36,6 +36,8 @@ interface Entry extends DocEntry {
 	loadedFrom: Promise<LoadedFrom>;
 	/** The server refused an edit of this device (grid rules): no more attempts, they would all be refused. */
 	refused: boolean;
+	/** Resolves when it is refused. */
+	whenRefused: Promise<void>;
 }
 
 /** The close reason of a document connection whose update broke the grid rules (RulesExtension). */
@@ -71,7 +73,9 @@ const grids = createDocRegistry<GridRow, Entry>({
 		return parsed?.kind === 'grid' ? parsed.gridId : null;
 	},
 	extend: (base, row) => {
-		const entry: Entry = { ...base, communityId: row.communityId, loadedFrom: firstCopyFrom(base), refused: false };
+		let refused = () => {};
+		const whenRefused = new Promise<void>((resolve) => (refused = resolve));
+		const entry: Entry = { ...base, communityId: row.communityId, loadedFrom: firstCopyFrom(base), refused: false, whenRefused };
 		const network = entry.network;
 		network.on('close', ({ event }: { event?: { reason?: string } }) => {
 			if (event?.reason !== GRID_RULE_REASON || entry.refused) return;
@@ -79,11 +83,14 @@ const grids = createDocRegistry<GridRow, Entry>({
 			entry.refused = true;
 			network.detach();
 			gridRefusals.add({ gridId: entry.id, name: readGridMeta(entry.doc).name || row.name });
+			refused();
 		});
 		return entry;
 	},
 	// a refused grid would wait for ever for its edits to be sent
-	onUnused: (entry) => entry.refused
+	onUnused: (entry) => entry.refused,
+	// logging out with "wait for sync" does not wait for edits that will never be accepted
+	whenRefused: (entry) => entry.whenRefused
 });
 
 /** Whether the cached memberships only let this user read the grid (the server decides later). */
