@@ -1,5 +1,9 @@
 import { redirect } from '@sveltejs/kit';
+import { cachedAccount } from '$lib/client/account.ts';
+import { homePath } from '$lib/domain/home.ts';
 
-export function load() {
-	redirect(307, '/grids');
+/** The app's address: each user's own start (a liaison member's households, else the grids). */
+export async function load() {
+	const account = await cachedAccount();
+	redirect(307, account ? homePath(account.user.memberships) : '/grids');
 }

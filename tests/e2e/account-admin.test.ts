@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { call } from '../helpers/access.ts';
-import { logIn } from './browser.ts';
+import { goToGrids, logIn } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
 
 const f = useServerAndBrowser();
@@ -52,7 +52,8 @@ describe('the admin page', () => {
 
 		const user = await f.page();
 		await logIn(user, f.server.url, 'e2e-liaison', 'liaison-pass-1');
-		await user.waitForURL('**/grids');
+		await user.waitForURL('**/liaison/g3'); // a liaison member lands on their households
+		await goToGrids(user);
 		await user.waitForSelector('[data-testid=grid-link][data-grid-id=g3]');
 		expect(await user.locator('[data-testid=grid-link]').count()).toBe(1);
 		expect(await user.locator('[data-testid=nav-admin]').count()).toBe(0);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, withDb } from '../helpers/access.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
-import { listState, logIn, openGrid, row } from './browser.ts';
+import { goToGrids, listState, logIn, openGrid, row, waitForHome } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
 import { dumpIndexedDb, dumpText } from './idb.ts';
 
@@ -64,7 +64,8 @@ describe('a shared tablet', () => {
 
 		// the same tablet again: this time the edit is discarded on purpose
 		await logIn(a, f.server.url, 'demo-liaison');
-		await a.waitForURL('**/grids');
+		await waitForHome(a);
+		await goToGrids(a);
 		await openGrid(a, 'g2');
 		await editHeadOffline(a, '共享平板已放弃');
 		await a.click('[data-testid=logout]');
@@ -90,7 +91,7 @@ describe('a shared tablet', () => {
 		// live: the open grid stops syncing and the tablet says so
 		await a.waitForSelector('[data-testid=access-revoked][data-docs="grid:g4"]', { timeout: 15_000 });
 		await logIn(a, f.server.url, 'demo-liaison');
-		await a.waitForURL('**/grids');
+		await waitForHome(a);
 		await a.waitForSelector('[data-testid=device-notice][data-removed="1"]');
 		expect(await a.textContent('[data-testid=device-notice]')).toContain('已从本机移除 1 份');
 		const after = await dumpIndexedDb(a);
@@ -126,7 +127,7 @@ describe('a shared tablet', () => {
 		expect(dumpText(await dumpIndexedDb(a))).toContain('留给本人同步');
 
 		await logIn(a, f.server.url, 'demo-liaison');
-		await a.waitForURL('**/grids');
+		await waitForHome(a);
 		await a.waitForSelector(`${syncStatus}[data-unsynced="0"]`);
 		await expect.poll(() => headOnServer('g2', target), { timeout: 30_000 }).toBe('留给本人同步');
 	});

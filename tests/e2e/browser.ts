@@ -25,6 +25,20 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
 	await page.click('button[type=submit]');
 }
 
+/**
+ * Waits for the page a login lands on (src/lib/domain/home.ts): a liaison member's households
+ * (/liaison, or straight /liaison/<grid> with a single grid), everyone else's grid list.
+ */
+export async function waitForHome(page: Page): Promise<void> {
+	await page.waitForURL((url) => url.pathname === '/grids' || url.pathname === '/liaison' || url.pathname.startsWith('/liaison/'));
+}
+
+/** The grid list, through the header's brand link when the page is elsewhere. */
+export async function goToGrids(page: Page): Promise<void> {
+	if (new URL(page.url()).pathname !== '/grids') await page.click('header a.brand');
+	await page.waitForURL('**/grids');
+}
+
 /** Opens a grid from the grid list and waits for its households and a synced connection. */
 export async function openGrid(page: Page, gridId: string): Promise<void> {
 	await page.click(`[data-testid=grid-link][data-grid-id=${gridId}]`);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, logIn, newContext, openGrid } from './browser.ts';
+import { goToGrids, launchBrowser, logIn, newContext, openGrid, waitForHome } from './browser.ts';
 
 export interface Fixture {
 	server: TestServer;
@@ -37,7 +37,8 @@ export function useServerAndBrowser(): Fixture {
 	f.tablet = async (username, gridId) => {
 		const page = await f.page();
 		await logIn(page, f.server.url, username);
-		await page.waitForURL('**/grids');
+		await waitForHome(page);
+		await goToGrids(page);
 		await openGrid(page, gridId);
 		return page;
 	};

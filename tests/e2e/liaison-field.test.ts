@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './fixture.ts';
-import { listSize, logIn, scrollListTo, sweepList, waitForServiceWorker } from './browser.ts';
+import { listSize, logIn, scrollListTo, sweepList, waitForHome, waitForServiceWorker } from './browser.ts';
 
 const f = useServerAndBrowser();
 const syncStatus = '[data-testid=sync-status]';
@@ -15,7 +15,7 @@ const syncStatus = '[data-testid=sync-status]';
 async function liaisonPage(username: string, query = ''): Promise<Page> {
 	const page = await f.page();
 	await logIn(page, f.server.url, username);
-	await page.waitForURL('**/grids');
+	await waitForHome(page);
 	await page.goto(`${f.server.url}/liaison/g2${query}`);
 	await page.waitForSelector('[data-testid=tab-mine]');
 	await page.waitForSelector(`${syncStatus}[data-network=online]`);
@@ -36,7 +36,7 @@ describe('installable app', () => {
 	it('links a manifest with 192 and 512 px icons, and Chromium finds nothing that stops installing it', async () => {
 		const page = await f.page();
 		await logIn(page, f.server.url, 'demo-liaison');
-		await page.waitForURL('**/grids');
+		await waitForHome(page);
 		await waitForServiceWorker(page);
 		const href = await page.getAttribute('link[rel=manifest]', 'href');
 		const manifest = (await (await fetch(new URL(href!, f.server.url))).json()) as { icons: { sizes: string; type: string }[]; start_url: string; display: string };
@@ -55,12 +55,11 @@ describe('household liaison in the field', () => {
 	let claimedWish = '';
 	let pointsBefore = 0;
 
-	it('opens "my households" from the header, most urgent first, overdue highlighted on the list and the map', async () => {
+	it('lands on "my households" at login, most urgent first, overdue highlighted on the list and the map', async () => {
 		const page = await f.page();
 		await logIn(page, f.server.url, 'demo-liaison');
-		await page.waitForURL('**/grids');
-		await page.click('[data-testid=nav-liaison]');
-		await page.waitForURL('**/liaison/g2'); // a single grid: straight to it
+		// a liaison member's work, not the grid map; a single grid: straight to it
+		await page.waitForURL('**/liaison/g2');
 		await page.waitForSelector('[data-testid=due-row]');
 		await page.waitForSelector('[data-testid=grid-map][data-ready=true]');
 

@@ -1,6 +1,6 @@
 /** Logging in: a wrong password is refused with a message; the language choice persists. */
 import { describe, expect, it } from 'vitest';
-import { logIn, openGrid, waitForServiceWorker } from './browser.ts';
+import { logIn, openGrid, waitForHome, waitForServiceWorker } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
 import { dumpIndexedDb } from './idb.ts';
 
@@ -91,7 +91,7 @@ describe('login', () => {
 		const answer = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST');
 		await logIn(page, f.server.url, 'demo-liaison');
 		const { token } = (await (await answer).json()) as { token: string };
-		await page.waitForURL('**/grids');
+		await waitForHome(page);
 		await waitForServiceWorker(page);
 		await page.context().setOffline(true);
 		await page.click('[data-testid=logout]');

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSessionApi } from '../helpers/sessions.ts';
-import { logIn } from './browser.ts';
+import { goToGrids, logIn, waitForHome } from './browser.ts';
 import { useServerAndBrowser } from './fixture.ts';
 
 const f = useServerAndBrowser();
@@ -15,7 +15,8 @@ describe('a grid member and its community sessions', () => {
 		const created = await createSessionApi(f.server, await f.server.login('demo-committee'), { title: '垃圾分类议事会' });
 		const page = await f.page();
 		await logIn(page, f.server.url, 'demo-liaison');
-		await page.waitForURL('**/grids');
+		await waitForHome(page);
+		await goToGrids(page);
 		await page.waitForSelector('[data-testid=grid-link]');
 		expect(await page.locator('[data-testid=grid-link]').evaluateAll((links) => links.map((a) => a.getAttribute('data-grid-id')))).toEqual(['g2']);
 

@@ -192,9 +192,10 @@ describe('a deliberation session on two tablets', () => {
 		expect(printed.subarray(0, 5).toString()).toBe('%PDF-');
 	});
 
-	it("the action item is on its owner's task list", async () => {
+	it("the action item is on its owner's task list, under the frozen minutes (it can no longer be marked done there)", async () => {
 		await chair.goto(`${server.url}/sessions`);
-		await chair.waitForSelector('[data-testid=my-tasks] [data-testid=task]');
-		expect(await chair.textContent('[data-testid=my-tasks]')).toContain('联系施工单位报价');
+		await chair.waitForSelector('[data-testid=frozen-tasks] [data-testid=task]');
+		expect(await chair.textContent('[data-testid=frozen-tasks]')).toContain('联系施工单位报价');
+		expect(await chair.locator('[data-testid=my-tasks]').count()).toBe(0);
 	});
 });

@@ -140,6 +140,12 @@ class Walk {
 		await this.page.fill('input[name=username]', this.role);
 		await this.page.fill('input[name=password]', DEMO_PASSWORD);
 		await this.tap('button[type=submit]');
+		await this.page.waitForURL((url) => url.pathname === '/grids' || url.pathname.startsWith('/liaison'));
+	}
+
+	/** The grid list (a liaison member lands on their households instead), by the header's brand link. */
+	async toGrids(): Promise<void> {
+		if (new URL(this.page.url()).pathname !== '/grids') await this.tap('header a.brand');
 		await this.page.waitForURL('**/grids');
 		await this.page.waitForSelector('[data-testid=grid-link], .note');
 	}
@@ -153,6 +159,7 @@ class Walk {
 
 async function walkGrid(w: Walk): Promise<void> {
 	const { page } = w;
+	await w.toGrids();
 	await w.look('grids');
 	if ((await page.locator('[data-testid=grid-link]').count()) === 0) return;
 	await w.tap('[data-testid=grid-link]');

@@ -3,8 +3,8 @@
  * overdue list, from the server's stored documents.
  */
 import { describe, expect, it } from 'vitest';
-import { addActionItem, addAgendaItem, addResolution, markPresent, setActionItemStatus, startSession } from '../../src/lib/domain/session-doc.ts';
-import { useServerAndClients, waitAcknowledged } from '../helpers/collab.ts';
+import { addActionItem, addAgendaItem, addResolution, closeSession, markPresent, readSessionMeta, setActionItemStatus, startSession } from '../../src/lib/domain/session-doc.ts';
+import { useServerAndClients, waitAcknowledged, waitFor } from '../helpers/collab.ts';
 import { createSessionApi } from '../helpers/sessions.ts';
 
 const f = useServerAndClients();
@@ -41,6 +41,27 @@ describe('GET /api/communities/:id/action-items', () => {
 
 		const overdue = (await (await get(token, '?overdue=1&today=2026-11-20')).json()) as { id: string }[];
 		expect(overdue.map((i) => i.id)).toEqual([late]);
+	});
+
+	it("marks an owner's open task of signed-off, frozen minutes as frozen and names the chair to tell", async () => {
+		const token = await f.server.login('demo-committee');
+		const { id } = await createSessionApi(f.server, token, { title: '路灯议事会' });
+		const c = f.open(`session:${id}`, token);
+		await waitAcknowledged(c);
+		startSession(c.doc, CHAIR);
+		markPresent(c.doc, CHAIR, { name: '陈国平', role: 'committee' }, CHAIR);
+		markPresent(c.doc, POLICE, { name: '赵志强', role: 'policeDeputy' }, CHAIR);
+		const item = addAgendaItem(c.doc, '路灯', CHAIR);
+		const r = addResolution(c.doc, { text: '更换路灯', agendaItemId: item }, CHAIR);
+		addActionItem(c.doc, { resolutionId: r, text: '联系供电所', owner: POLICE, due: '2026-12-10' });
+		await waitAcknowledged(c);
+		const police = await f.server.login('demo-police');
+		const mine = async () => ((await (await get(police, '?owner=me&today=2026-11-20')).json()) as { text: string; frozen: boolean; chairName: string }[]).find((i) => i.text === '联系供电所');
+		expect(await mine()).toMatchObject({ frozen: false, chairName: '陈国平' });
+
+		closeSession(c.doc, CHAIR, '赵志强离场前已口头确认');
+		await waitFor(() => readSessionMeta(c.doc).frozenHash !== null, 'the freeze');
+		expect(await mine()).toMatchObject({ frozen: true, chairName: '陈国平' });
 	});
 
 	it('refuses outsiders and bad dates', async () => {

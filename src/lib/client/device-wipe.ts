@@ -15,6 +15,7 @@ import { deleteDeviceDatabase } from './db.ts';
 import { pendingEditsByUser } from './doc-sync.ts';
 import { closeAllGrids, syncAllPending } from './grid-session.ts';
 import { closeAllSessions, syncAllPendingSessions } from './session-open.ts';
+import { gridRefusals } from './grid-refusal.svelte.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
 /** Edits on this device the server does not hold yet (any user's: the wipe takes them all). */
@@ -45,5 +46,6 @@ export async function logoutAndWipe(): Promise<void> {
 	syncStatus.pending = {};
 	syncStatus.sessionExpired = false;
 	syncStatus.refusedDocs = [];
+	gridRefusals.clearAll();
 	if (!ended) forgetStrayLogin();
 }

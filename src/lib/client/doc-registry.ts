@@ -43,6 +43,8 @@ export interface DocRegistryOptions<Row extends { id: string; doc: Y.Doc }, E ex
 	extend: (base: DocEntry, row: Row) => E;
 	/** Called when the last user lets go; true destroys the entry at once instead of waiting for its edits to be sent. */
 	onUnused?: (entry: E) => boolean;
+	/** Resolves if the server refuses the entry's edits for good: they will never be sent, so nobody waits for them. */
+	whenRefused?: (entry: E) => Promise<void>;
 }
 
 export interface Held<E> {
@@ -147,7 +149,8 @@ export function createDocRegistry<Row extends { id: string; doc: Y.Doc }, E exte
 			const waits: Promise<void>[] = [];
 			for (const id of await pendingIds(userId)) {
 				const held = await acquire(id);
-				waits.push(held.entry.sync.whenClean());
+				const refused = options.whenRefused?.(held.entry);
+				waits.push(refused ? Promise.race([held.entry.sync.whenClean(), refused]) : held.entry.sync.whenClean());
 				held.release();
 			}
 			await Promise.all(waits);

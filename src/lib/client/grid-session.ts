@@ -11,6 +11,7 @@ import { cachedAccount } from './account.ts';
 import { expectedGridAccess } from './expected-access.ts';
 import { db, type GridRow } from './db.ts';
 import { createDocRegistry, type DocEntry } from './doc-registry.ts';
+import { gridRefusals } from './grid-refusal.svelte.ts';
 
 export interface OpenGrid {
 	gridId: string;
@@ -33,7 +34,14 @@ interface Entry extends DocEntry {
 	/** The community the grid list named (may be '' until listed; the document's meta knows too). */
 	communityId: string;
 	loadedFrom: Promise<LoadedFrom>;
+	/** The server refused an edit of this device (grid rules): no more attempts, they would all be refused. */
+	refused: boolean;
+	/** Resolves when it is refused. */
+	whenRefused: Promise<void>;
 }
+
+/** The close reason of a document connection whose update broke the grid rules (RulesExtension). */
+const GRID_RULE_REASON = 'grid-rule';
 
 /**
  * Where the grid's first complete copy in memory came from: the device, if its local copy held
@@ -64,7 +72,25 @@ const grids = createDocRegistry<GridRow, Entry>({
 		const parsed = parseDocName(name);
 		return parsed?.kind === 'grid' ? parsed.gridId : null;
 	},
-	extend: (base, row) => ({ ...base, communityId: row.communityId, loadedFrom: firstCopyFrom(base) })
+	extend: (base, row) => {
+		let refused = () => {};
+		const whenRefused = new Promise<void>((resolve) => (refused = resolve));
+		const entry: Entry = { ...base, communityId: row.communityId, loadedFrom: firstCopyFrom(base), refused: false, whenRefused };
+		const network = entry.network;
+		network.on('close', ({ event }: { event?: { reason?: string } }) => {
+			if (event?.reason !== GRID_RULE_REASON || entry.refused) return;
+			// the same update would be sent and refused on every reconnect: stop here, keep the edits
+			entry.refused = true;
+			network.detach();
+			gridRefusals.add({ gridId: entry.id, name: readGridMeta(entry.doc).name || row.name });
+			refused();
+		});
+		return entry;
+	},
+	// a refused grid would wait for ever for its edits to be sent
+	onUnused: (entry) => entry.refused,
+	// logging out with "wait for sync" does not wait for edits that will never be accepted
+	whenRefused: (entry) => entry.whenRefused
 });
 
 /** Whether the cached memberships only let this user read the grid (the server decides later). */
@@ -133,10 +159,19 @@ export function closeAllGrids(): Promise<void> {
 
 /** Closes one grid if open and removes its local copy and sync state from the device. */
 export async function dropGrid(gridId: string): Promise<void> {
+	gridRefusals.clear(gridId);
 	await grids.close(gridId);
 	const database = db();
 	await database.grids.delete(gridId);
 	// y-dexie keeps a document's updates in its own table and leaves them when the row goes
 	await database.table('$grids.doc_updates').where('k').equals(gridId).delete();
 	await database.syncState.delete(gridDocName(gridId));
+}
+
+/**
+ * Throws away this device's copy of a grid the server refused an edit of (every change of it
+ * not yet on the server goes with it), so that it opens again as the server has it.
+ */
+export function discardRefusedGrid(gridId: string): Promise<void> {
+	return dropGrid(gridId);
 }

@@ -116,6 +116,9 @@ export interface ActionItemListing {
 	due: string;
 	status: 'open' | 'done';
 	overdue: boolean;
+	/** Its session's minutes are frozen: it cannot be marked done any more; tell the chair. */
+	frozen: boolean;
+	chairName: string;
 }
 
 /** The community's action items: mine (`owner: 'me'`) or the overdue ones; empty offline. */

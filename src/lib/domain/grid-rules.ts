@@ -29,7 +29,7 @@ import { ASSIGN_ROLES } from './liaisons.ts';
 import { writeReceipts } from './receipts.ts';
 import type { Role } from './roles.ts';
 import type { Actor, DocRules } from './rules.ts';
-import { arrayOf, type Check, checkRecord, deviceTime, finite, int, isoTime, LIMITS, oneOf, orNull, plainObject, text } from './schema-check.ts';
+import { arrayOf, type Check, checkRecord, deviceTime, FIELD_LIMITS, finite, int, isoTime, LIMITS, oneOf, orNull, plainObject, text } from './schema-check.ts';
 import { VISIT_MODES } from './visits.ts';
 import { readWish, WISH_STEP_ROLES, type WishStep } from './wishes.ts';
 
@@ -44,15 +44,16 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const json = (v: unknown): unknown => (v instanceof Y.AbstractType ? v.toJSON() : v);
 
 const id: Check = text(LIMITS.id, 1);
-const phone: Check = (v) => (typeof v === 'string' && /^[0-9+\- ]{0,20}$/.test(v) ? null : 'not a phone number');
+const PHONE = new RegExp(`^[0-9+\\- ]{0,${FIELD_LIMITS.householdPhone}}$`);
+const phone: Check = (v) => (typeof v === 'string' && PHONE.test(v) ? null : 'not a phone number');
 const colour = oneOf(COLOURS);
 
 /** The household fields and their checks (the keys `addHousehold` writes). */
 const HOUSEHOLD_FIELDS: Record<string, Check> = {
-	address: text(LIMITS.address),
+	address: text(FIELD_LIMITS.householdAddress),
 	lng: finite,
 	lat: finite,
-	head: text(LIMITS.name),
+	head: text(FIELD_LIMITS.householdHead),
 	size: int(0, 99),
 	phone,
 	tags: arrayOf(oneOf(HOUSEHOLD_TAGS), HOUSEHOLD_TAGS.length),
@@ -68,7 +69,7 @@ const WISH_DONE = ['doneBy', 'doneByName', 'doneAt', 'doneNote', 'doneClaimant']
 function wishFields(now: string): Record<string, Check> {
 	return {
 		householdId: id,
-		text: text(LIMITS.wishText, 1),
+		text: text(FIELD_LIMITS.wishText, 1),
 		postedBy: id,
 		postedByName: text(LIMITS.name),
 		postedAt: deviceTime(now),
@@ -81,7 +82,7 @@ function wishFields(now: string): Record<string, Check> {
 		doneBy: id,
 		doneByName: text(LIMITS.name),
 		doneAt: deviceTime(now),
-		doneNote: text(LIMITS.wishText),
+		doneNote: text(FIELD_LIMITS.wishDoneNote),
 		doneClaimant: id
 	};
 }
@@ -190,11 +191,11 @@ function checkHistories(after: Y.Doc, change: DocChange, actor: Actor, out: stri
 	for (const e of change.inserted.get(GRID_ROOTS.colourEvents) ?? [])
 		// byName: the changer's name for other devices offline (optional: older clients leave it out)
 		out.push(
-			...checkRecord('colour event', e, { householdId: household, from: orNull(colour), to: colour, reason: text(LIMITS.reason, 1), by, byName: text(LIMITS.name), at: time }, ['byName'])
+			...checkRecord('colour event', e, { householdId: household, from: orNull(colour), to: colour, reason: text(FIELD_LIMITS.colourReason, 1), by, byName: text(LIMITS.name), at: time }, ['byName'])
 		);
 	for (const v of change.inserted.get(GRID_ROOTS.visits) ?? [])
 		out.push(
-			...checkRecord('visit', v, { id, householdId: household, by, byName: text(LIMITS.name), at: time, mode: oneOf(VISIT_MODES), note: text(LIMITS.note) })
+			...checkRecord('visit', v, { id, householdId: household, by, byName: text(LIMITS.name), at: time, mode: oneOf(VISIT_MODES), note: text(FIELD_LIMITS.visitNote) })
 		);
 	const liaisonEvents = change.inserted.get(GRID_ROOTS.liaisonEvents) ?? [];
 	if (liaisonEvents.length > 0 && !has(actor.roles, ASSIGN_ROLES)) out.push('liaison events are recorded by grid workers, committee members and admins only');

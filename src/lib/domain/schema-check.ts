@@ -21,6 +21,29 @@ export const LIMITS = {
 } as const;
 
 /**
+ * The limit of each text a form lets a user type, as the rules and the API check it: the
+ * forms' `maxlength` and the server's checks read the same entry, so nobody can type more than
+ * the server accepts.
+ */
+export const FIELD_LIMITS = {
+	householdAddress: LIMITS.address,
+	householdHead: LIMITS.name,
+	householdPhone: 20,
+	colourReason: LIMITS.reason,
+	visitNote: LIMITS.note,
+	wishText: LIMITS.wishText,
+	wishDoneNote: LIMITS.wishText,
+	sessionTitle: LIMITS.title,
+	sessionTopic: LIMITS.longText,
+	sessionPlaceLabel: LIMITS.title,
+	closeReason: LIMITS.reason,
+	agendaTitle: LIMITS.title,
+	proposalText: LIMITS.longText,
+	resolutionText: LIMITS.longText,
+	actionItemText: LIMITS.reason
+} as const;
+
+/**
  * How far a record's own time (`at`, a device clock) may lie from the server's receive time:
  * a device may have been offline this long (and its edits still count), or run this far ahead.
  * A claim back-dated to 2001 is refused; within the window the server's receive time decides

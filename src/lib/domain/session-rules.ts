@@ -28,7 +28,7 @@ import * as Y from 'yjs';
 import type { DocChange } from './doc-change.ts';
 import { isValidId } from './doc-names.ts';
 import type { Actor, DocRules } from './rules.ts';
-import { arrayOf, bool, type Check, checkRecord, deviceTime, finite, isoTime, LIMITS, oneOf, orNull, plainObject, text } from './schema-check.ts';
+import { arrayOf, bool, type Check, checkRecord, deviceTime, FIELD_LIMITS, finite, isoTime, LIMITS, oneOf, orNull, plainObject, text } from './schema-check.ts';
 import {
 	freezeState,
 	listAgenda,
@@ -59,15 +59,15 @@ const isMinutesRoot = (root: string) => root.startsWith(MINUTES_PREFIX) && isVal
 
 function metaSchema(): Record<string, Check> {
 	return {
-		title: text(LIMITS.title, 1),
+		title: text(FIELD_LIMITS.sessionTitle, 1),
 		communityId: id,
-		place: orNull((v) => (plainObject(v) ? checkRecord('place', v, { lng: finite, lat: finite, label: text(LIMITS.title) })[0] ?? null : 'not a place')),
+		place: orNull((v) => (plainObject(v) ? checkRecord('place', v, { lng: finite, lat: finite, label: text(FIELD_LIMITS.sessionPlaceLabel) })[0] ?? null : 'not a place')),
 		startsAt: isoTime,
-		topic: text(LIMITS.longText),
+		topic: text(FIELD_LIMITS.sessionTopic),
 		chairId: id,
 		invited: arrayOf(id, 500),
 		status: oneOf(SESSION_STATUSES),
-		closeReason: orNull(text(LIMITS.reason)),
+		closeReason: orNull(text(FIELD_LIMITS.closeReason)),
 		frozenHash: orNull(text(64)),
 		frozenAt: orNull(isoTime)
 	};
@@ -162,7 +162,7 @@ function checkProposals(before: Y.Doc, after: Y.Doc, keys: Set<string>, actor: A
 				`proposal ${pid}`,
 				fields,
 				{
-					text: text(LIMITS.longText, 1),
+					text: text(FIELD_LIMITS.proposalText, 1),
 					agendaItemId: id,
 					by: id,
 					at: isoTime,
@@ -224,7 +224,7 @@ function checkAgenda(before: Y.Doc, after: Y.Doc, change: DocChange, actor: Acto
 	if ((change.deleted.get(SESSION_ROOTS.agenda) ?? 0) > 0) out.push('agenda items are not removed');
 	const b = new Map(listAgenda(before).map((i) => [i.id, i]));
 	const raws = after.getArray(SESSION_ROOTS.agenda).toArray();
-	const fields = { id, title: text(LIMITS.title, 1), order: finite, discussed: bool, by: id, at: isoTime };
+	const fields = { id, title: text(FIELD_LIMITS.agendaTitle, 1), order: finite, discussed: bool, by: id, at: isoTime };
 	for (const m of raws) {
 		if (!(m instanceof Y.Map)) {
 			out.push('agenda item is not a record');
@@ -250,7 +250,7 @@ function checkRecords(before: Y.Doc, after: Y.Doc, change: DocChange, actor: Act
 		else if (rb.has(rid)) out.push(`resolution ${rid} rewritten`);
 		else {
 			const r = ra.get(rid);
-			out.push(...checkRecord(`resolution ${rid}`, r, { text: text(LIMITS.longText, 1), agendaItemId: id, proposalId: orNull(id), by: id, at: deviceTime(actor.now) }));
+			out.push(...checkRecord(`resolution ${rid}`, r, { text: text(FIELD_LIMITS.resolutionText, 1), agendaItemId: id, proposalId: orNull(id), by: id, at: deviceTime(actor.now) }));
 			if (plainObject(r) && r.by !== actor.userId) out.push(`resolution ${rid} recorded in the name of ${String(r.by)}`);
 		}
 	}
@@ -259,7 +259,7 @@ function checkRecords(before: Y.Doc, after: Y.Doc, change: DocChange, actor: Act
 	const ia = rawRecords(after, SESSION_ROOTS.actionItems);
 	const fields = {
 		resolutionId: id,
-		text: text(LIMITS.reason, 1),
+		text: text(FIELD_LIMITS.actionItemText, 1),
 		owner: text(LIMITS.name, 1),
 		due: (v: unknown) => (typeof v === 'string' && DATE_RE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'not a date'),
 		status: oneOf(['open', 'done'])

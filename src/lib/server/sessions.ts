@@ -93,6 +93,12 @@ export interface ActionItemListing extends ActionItem {
 	sessionTitle: string;
 	ownerName: string;
 	overdue: boolean;
+	/**
+	 * The session's minutes are signed off and frozen: the item can no longer be marked done in
+	 * them, so its owner is told to report it to the chair (named here) instead.
+	 */
+	frozen: boolean;
+	chairName: string;
 }
 
 /**
@@ -108,13 +114,18 @@ export function communityActionItems(store: Store, communityId: string, today: s
 		if (items.length === 0) continue;
 		const title = readSessionMeta(doc).title || record.title;
 		const names = new Map(listAttendance(doc).map((a) => [a.userId, a.name]));
+		const meta = readSessionMeta(doc);
+		const chairName = names.get(meta.chairId) ?? store.userById(meta.chairId)?.displayName ?? '';
+		const frozen = record.frozenHash !== null || meta.frozenHash !== null;
 		for (const item of items) {
 			out.push({
 				...item,
 				sessionId: record.id,
 				sessionTitle: title,
 				ownerName: names.get(item.owner) ?? store.userById(item.owner)?.displayName ?? item.owner,
-				overdue: isOverdue(item, today)
+				overdue: isOverdue(item, today),
+				frozen,
+				chairName
 			});
 		}
 	}

@@ -7,6 +7,7 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { DomainError } from '$lib/domain/grid-doc.ts';
+import { FIELD_LIMITS } from '$lib/domain/schema-check.ts';
 import { accessFor, type Access } from '$lib/domain/roles.ts';
 import { errorResponse, readJson, withBadRequest } from '$lib/server/http/json.ts';
 import { communityPlace } from '$lib/server/places.ts';
@@ -15,14 +16,14 @@ import { getServices } from '$lib/server/services.ts';
 import type { RequestEvent, RequestHandler } from './$types';
 
 const NewSessionBody = z.object({
-	title: z.string().trim().min(1, 'title is required').max(200),
+	title: z.string().trim().min(1, 'title is required').max(FIELD_LIMITS.sessionTitle),
 	startsAt: z.iso.datetime({ offset: true, error: 'startsAt must be an ISO date-time' }),
-	topic: z.string().max(2000).default(''),
+	topic: z.string().max(FIELD_LIMITS.sessionTopic).default(''),
 	place: z
 		.object({
 			lng: z.number().min(-180).max(180),
 			lat: z.number().min(-90).max(90),
-			label: z.string().max(200).default('')
+			label: z.string().max(FIELD_LIMITS.sessionPlaceLabel).default('')
 		})
 		.nullable()
 		.default(null),
