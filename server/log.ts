@@ -1,20 +1,31 @@
 /**
  * Log output: one JSON object per line on stdout, `{"level":"info","time":…,"msg":"event",…fields}`
- * (`time` in ms since the epoch), the shape pino writes, so log shippers and `pino-pretty` read it
- * as it is. pino itself is not a dependency yet; this writer keeps its line format. Long values
- * are cut at 300 characters: hostile input (a 10 kB document name) must not flood the log.
+ * (`time` in ms since the epoch), written by pino (the ecosystem's usual logger, so log shippers
+ * and `pino-pretty` read it as it is) with its level as a label. Lines go through
+ * `process.stdout.write`, in order with the start banner. Long values are cut at 300
+ * characters: hostile input (a 10 kB document name) must not flood the log.
  *
  * `prettyLine` renders such a line for a person (`<time> <LEVEL> <event> key=value …`); the
  * test helper uses it so that tests can match events by their readable form.
  */
+import pino from 'pino';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const RANK: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 const MAX_VALUE_CHARS = 300;
 
-let threshold: Level = 'info';
+const logger = pino(
+	{
+		level: 'info',
+		base: null,
+		messageKey: 'msg',
+		timestamp: pino.stdTimeFunctions.epochTime,
+		formatters: { level: (label) => ({ level: label }) }
+	},
+	{ write: (line: string) => process.stdout.write(line) }
+);
 
 export function setLogLevel(level: Level): void {
-	threshold = level;
+	logger.level = level;
 }
 
 function cut(s: string): string {
@@ -36,14 +47,16 @@ function jsonValue(value: unknown): unknown {
 	return value;
 }
 
+const OWN_KEYS = new Set(['level', 'time', 'msg']);
+
 export function log(level: Level, event: string, fields: Record<string, unknown> = {}): void {
-	if (RANK[level] < RANK[threshold]) return;
-	const record: Record<string, unknown> = { level, time: Date.now(), msg: event };
+	if (!logger.isLevelEnabled(level)) return;
+	const record: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(fields)) {
 		// A field named like the record's own keys (an admin's `level` of a place) keeps a trailing _.
-		if (v !== undefined) record[k in record ? `${k}_` : k] = jsonValue(v);
+		if (v !== undefined) record[OWN_KEYS.has(k) ? `${k}_` : k] = jsonValue(v);
 	}
-	process.stdout.write(`${JSON.stringify(record)}\n`);
+	logger[level](record, event);
 }
 
 function prettyValue(value: unknown): string {
