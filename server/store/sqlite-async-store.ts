@@ -265,6 +265,12 @@ export class SqliteAsyncStore extends SqliteQueries implements AsyncStore {
 		}
 	}
 
+	/** SqliteStore's group commit (WAL fsynced off the event loop), after any open transaction. */
+	async appendUpdatesDurably(updates: readonly { doc: string; userId: string; update: Uint8Array }[]): Promise<number[]> {
+		while (this.gate.busy) await this.gate.busy;
+		return this.sync.appendUpdatesDurably(updates);
+	}
+
 	async close(): Promise<void> {
 		while (this.gate.busy) await this.gate.busy;
 		this.sync.close();
