@@ -3,6 +3,7 @@
  * second connection (as an operator would), records for session/dispute documents, and JSON
  * calls to the HTTP API with a bearer token.
  */
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import * as Y from 'yjs';
@@ -25,8 +26,31 @@ export function withDb<T>(server: TestServer, fn: (db: DatabaseSync) => T, optio
 	}
 }
 
+/**
+ * Runs `sql` on the server's PostgreSQL database (TEST_STORE=pg) through psql, synchronously
+ * as `withDb` is; `:'name'` in `sql` stands for `vars[name]`, quoted by psql. Returns the rows,
+ * tab-separated.
+ */
+function psql(server: TestServer, sql: string, vars: Record<string, string> = {}): string[][] {
+	const args = ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', server.databaseUrl!];
+	for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
+	const out = execFileSync('psql', args, { input: sql, encoding: 'utf8' });
+	return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
 /** Registers session/dispute records so their documents have a community. */
 export function addRecords(server: TestServer, records: { kind: 'session' | 'dispute'; id: string; communityId: string }[]): void {
+	if (server.databaseUrl) {
+		records.forEach((r) =>
+			psql(
+				server,
+				`INSERT INTO records (kind, id, community_id) VALUES (:'kind', :'id', :'community')
+				 ON CONFLICT (kind, id) DO UPDATE SET community_id = EXCLUDED.community_id;`,
+				{ kind: r.kind, id: r.id, community: r.communityId }
+			)
+		);
+		return;
+	}
 	withDb(server, (db) => {
 		const insert = db.prepare('INSERT OR REPLACE INTO records (kind, id, community_id) VALUES (?, ?, ?)');
 		for (const r of records) insert.run(r.kind, r.id, r.communityId);
@@ -35,6 +59,10 @@ export function addRecords(server: TestServer, records: { kind: 'session' | 'dis
 
 /** How many updates of `doc` (or of any document when omitted) the log holds from `userId`. */
 export function updatesBy(server: TestServer, userId: string, doc?: string): number {
+	if (server.databaseUrl) {
+		const where = doc ? `user_id = :'user' AND doc = :'doc'` : `user_id = :'user'`;
+		return Number(psql(server, `SELECT COUNT(*) FROM doc_updates WHERE ${where};`, { user: userId, doc: doc ?? '' })[0][0]);
+	}
 	return withDb(server, (db) => {
 		const row = doc
 			? db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE user_id = ? AND doc = ?').get(userId, doc)
