@@ -31,6 +31,8 @@ export interface StartOptions {
 	dataDir?: string;
 	/** Where the server keeps its data: SQLite in DATA_DIR, or a new PostgreSQL database (default: TEST_STORE, else sqlite). */
 	store?: 'sqlite' | 'pg';
+	/** An existing PostgreSQL database to run on (made and dropped by the caller). */
+	databaseUrl?: string;
 	env?: Record<string, string>;
 }
 
@@ -75,8 +77,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 	}
 	const ownsDir = !options.dataDir;
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tongxin-test-'));
-	const onPg = (options.store ?? (process.env.TEST_STORE === 'pg' ? 'pg' : 'sqlite')) === 'pg';
+	const onPg = !options.databaseUrl && (options.store ?? (process.env.TEST_STORE === 'pg' ? 'pg' : 'sqlite')) === 'pg';
 	const database: TempDatabase | null = onPg ? await createTempDatabase() : null;
+	const databaseUrl = options.databaseUrl ?? database?.url ?? null;
 	// the server's store is the one chosen here, whatever DATABASE_URL the test runner has
 	const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
 	let port = 0;
@@ -91,7 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 				cwd: ROOT,
 				env: {
 					...parentEnv,
-					...(database ? { DATABASE_URL: database.url } : {}),
+					...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
 					HOST: '127.0.0.1',
 					DEMO: '1',
 					...options.env,
@@ -162,7 +165,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 			return (child as ChildProcess | null)?.pid ?? 0;
 		},
 		dataDir,
-		databaseUrl: database?.url ?? null,
+		databaseUrl,
 		async login(username, password = DEMO_PASSWORD) {
 			const res = await fetch(`${server.url}/api/session`, {
 				method: 'POST',
