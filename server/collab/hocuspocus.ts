@@ -63,7 +63,7 @@ export function createCollab(store: AsyncStore, options: CollabOptions = {}): Co
 	const hocuspocus = new Hocuspocus({
 		name: 'tongxin',
 		quiet: true,
-		// onStoreDocument only writes snapshots (the log is written synchronously per update),
+		// onStoreDocument only writes snapshots (every update is logged before its ack),
 		// so it can wait: a few seconds after the last change, at most 30 s.
 		debounce: 5_000,
 		maxDebounce: 30_000,
