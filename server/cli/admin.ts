@@ -26,7 +26,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { openStore } from '../store/open-store.ts';
 import { formatLogGrowth, logGrowth } from './log-growth.ts';
 
-const USAGE = `Usage: npm run admin -- <command> [options]   (database: $DATA_DIR/tongxin.sqlite)
+const USAGE = `Usage: npm run admin -- <command> [options]   (database: $DATABASE_URL if set, else $DATA_DIR/tongxin.sqlite)
 
   create-place   --level street|community|grid --id <id> --name <name> [--parent <id>]
   create-user    --username <name> --password <password> --display-name <name> --role <role> --place <id>
@@ -141,6 +141,7 @@ async function run(argv: string[]): Promise<string> {
 	if (!command || command === 'help' || command === '--help') throw new UsageError('');
 	const config = loadConfig();
 	if (command === 'log-growth') {
+		if (config.DATABASE_URL) throw new UsageError('log-growth reads the SQLite log in DATA_DIR; unset DATABASE_URL to use it');
 		const hours = values.hours === undefined ? 24 : Number(values.hours);
 		if (!Number.isFinite(hours) || hours <= 0) throw new UsageError('--hours must be a positive number');
 		return formatLogGrowth(logGrowth(config.dbFile, Date.now() - hours * 3600 * 1000), hours);
