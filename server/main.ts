@@ -60,7 +60,7 @@ export async function main(): Promise<void> {
 	const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
 	console.log(`Tongxin listening on http://${host}:${port} (WebSocket /collab, data ${config.DATA_DIR})`);
 	if (config.HOST === '0.0.0.0' || config.HOST === '::') console.log(`Open http://localhost:${port}`);
-	if (config.DEMO && store.userByUsername('demo-admin')) printDemoLogins(config.HOST, port);
+	if (config.DEMO && (await store.userByUsername('demo-admin'))) printDemoLogins(config.HOST, port);
 }
 
 main().catch((error: unknown) => {

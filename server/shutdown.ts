@@ -3,14 +3,14 @@
  * the loaded documents, close the database, exit 0. Every accepted update is already in the
  * log (PersistenceExtension); the snapshots only make the next load shorter.
  */
-import type { Store } from '../src/lib/server/store.ts';
+import type { AsyncStore } from '../src/lib/server/async-store.ts';
 import type { Collab } from './collab/hocuspocus.ts';
 import type { HttpServer } from './http-server.ts';
 import { log } from './log.ts';
 
 const GRACE_MS = 3_000;
 
-export function installShutdown({ http, collab, store }: { http: HttpServer; collab: Collab; store: Store }): void {
+export function installShutdown({ http, collab, store }: { http: HttpServer; collab: Collab; store: AsyncStore }): void {
 	let stopping = false;
 	const stop = async (signal: string) => {
 		if (stopping) return;
@@ -25,15 +25,17 @@ export function installShutdown({ http, collab, store }: { http: HttpServer; col
 		http.server.closeIdleConnections();
 		collab.hocuspocus.closeConnections();
 		http.closeSockets();
-		collab.persistence.flushAll();
+		await collab.persistence.flushAll().catch(() => undefined);
 		await closed;
 		clearTimeout(force);
-		finish();
+		await finish();
 	};
-	const finish = () => {
+	let finishing: Promise<void> | null = null;
+	const finish = () => (finishing ??= close());
+	const close = async () => {
 		try {
-			collab.persistence.flushAll();
-			store.close();
+			await collab.persistence.flushAll();
+			await store.close();
 		} catch (error) {
 			log('error', 'server.closeFailed', { error });
 		}

@@ -43,7 +43,7 @@ const authenticated: Handle = async ({ event, resolve }) => {
 	const fromCookie = fromHeader ? null : (event.cookies.get(SESSION_COOKIE) ?? null);
 	const token = fromHeader ?? fromCookie;
 	if (token) {
-		const valid = validateSessionToken(getServices().store, token);
+		const valid = await validateSessionToken(getServices().store, token);
 		if (valid) {
 			event.locals.user = valid.user;
 			event.locals.session = valid.session;

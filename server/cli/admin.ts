@@ -21,12 +21,12 @@ import { newId } from '../../src/lib/domain/ids.ts';
 import { isRole, type Level, type Membership } from '../../src/lib/domain/roles.ts';
 import { DisplayName, Password, PlaceId, PlaceName, Username } from '../../src/lib/server/admin/schemas.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
-import type { Store } from '../../src/lib/server/store.ts';
+import type { AsyncStore } from '../../src/lib/server/async-store.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { SqliteStore } from '../store/sqlite-store.ts';
+import { openStore } from '../store/open-store.ts';
 import { formatLogGrowth, logGrowth } from './log-growth.ts';
 
-const USAGE = `Usage: npm run admin -- <command> [options]   (database: $DATA_DIR/tongxin.sqlite)
+const USAGE = `Usage: npm run admin -- <command> [options]   (database: $DATABASE_URL if set, else $DATA_DIR/tongxin.sqlite)
 
   create-place   --level street|community|grid --id <id> --name <name> [--parent <id>]
   create-user    --username <name> --password <password> --display-name <name> --role <role> --place <id>
@@ -53,14 +53,14 @@ function valid<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
 	return r.data;
 }
 
-function membershipAt(store: Store, role: string, placeId: string): Membership {
+async function membershipAt(store: AsyncStore, role: string, placeId: string): Promise<Membership> {
 	if (!isRole(role)) throw new UsageError(`--role must be one of admin, committee, gridWorker, liaison, policeDeputy, mediator`);
-	const place = store.place(placeId);
+	const place = await store.place(placeId);
 	if (!place) throw new UsageError(`no place ${placeId}: create it first with create-place`);
 	return { role, level: place.level, placeId };
 }
 
-function createPlace(store: Store, v: Record<string, string | undefined>): string {
+async function createPlace(store: AsyncStore, v: Record<string, string | undefined>): Promise<string> {
 	const level = required(v, 'level');
 	if (level !== 'street' && level !== 'community' && level !== 'grid') throw new UsageError('--level must be street, community or grid');
 	const id = valid(PlaceId, 'id', required(v, 'id'));
@@ -69,51 +69,51 @@ function createPlace(store: Store, v: Record<string, string | undefined>): strin
 	let parentId: string | null = null;
 	if (parentLevel) {
 		parentId = required(v, 'parent');
-		const parent = store.place(parentId);
+		const parent = await store.place(parentId);
 		if (!parent || parent.level !== parentLevel) throw new UsageError(`--parent must be an existing ${parentLevel} for a ${level}`);
 	} else if (v.parent) {
 		throw new UsageError('a street has no parent');
 	}
-	if (store.place(id)) throw new UsageError(`a place with id ${id} exists`);
-	store.transaction(() => {
-		store.upsertPlace({ id, level, parentId, name });
+	if (await store.place(id)) throw new UsageError(`a place with id ${id} exists`);
+	await store.transaction(async (tx) => {
+		await tx.upsertPlace({ id, level, parentId, name });
 		if (level === 'grid') {
 			// The grid document starts with its name and community, as when an admin creates it online.
 			const doc = new Y.Doc();
 			setGridMeta(doc, { name, communityId: parentId! });
-			store.appendUpdate(gridDocName(id), 'system', Y.encodeStateAsUpdate(doc));
+			await tx.appendUpdate(gridDocName(id), 'system', Y.encodeStateAsUpdate(doc));
 			doc.destroy();
 		}
 	});
 	return `created ${level} ${id} (${name})${parentId ? ` under ${parentId}` : ''}`;
 }
 
-async function createUser(store: Store, v: Record<string, string | undefined>): Promise<string> {
+async function createUser(store: AsyncStore, v: Record<string, string | undefined>): Promise<string> {
 	const username = valid(Username, 'username', required(v, 'username'));
 	const password = valid(Password, 'password', required(v, 'password'));
 	const displayName = valid(DisplayName, 'display-name', required(v, 'display-name'));
-	const membership = membershipAt(store, required(v, 'role'), required(v, 'place'));
-	if (store.userByUsername(username)) throw new UsageError(`username ${username} is taken`);
+	const membership = await membershipAt(store, required(v, 'role'), required(v, 'place'));
+	if (await store.userByUsername(username)) throw new UsageError(`username ${username} is taken`);
 	const passwordHash = await hashPassword(password);
 	const id = `u-${newId()}`;
-	store.transaction(() => {
-		store.createUser({ id, username, displayName, passwordHash });
-		store.addMembership(id, membership);
+	await store.transaction(async (tx) => {
+		await tx.createUser({ id, username, displayName, passwordHash });
+		await tx.addMembership(id, membership);
 	});
 	return `created user ${username} (${displayName}), ${membership.role} of ${membership.level} ${membership.placeId}`;
 }
 
-function addMembership(store: Store, v: Record<string, string | undefined>): string {
+async function addMembership(store: AsyncStore, v: Record<string, string | undefined>): Promise<string> {
 	const username = required(v, 'username');
-	const user = store.userByUsername(username);
+	const user = await store.userByUsername(username);
 	if (!user) throw new UsageError(`no user ${username}`);
-	const membership = membershipAt(store, required(v, 'role'), required(v, 'place'));
-	store.addMembership(user.id, membership);
+	const membership = await membershipAt(store, required(v, 'role'), required(v, 'place'));
+	await store.addMembership(user.id, membership);
 	return `${username} is now ${membership.role} of ${membership.level} ${membership.placeId}`;
 }
 
-function listUsers(store: Store): string {
-	const lines = store.listUsers().map((u) => {
+async function listUsers(store: AsyncStore): Promise<string> {
+	const lines = (await store.listUsers()).map((u) => {
 		const ms = u.memberships.map((m) => `${m.role}@${m.level}:${m.placeId}`).join(', ') || '(no memberships)';
 		return `${u.username.padEnd(20)} ${u.disabled ? 'DISABLED ' : ''}${u.displayName}  ${ms}`;
 	});
@@ -141,27 +141,28 @@ async function run(argv: string[]): Promise<string> {
 	if (!command || command === 'help' || command === '--help') throw new UsageError('');
 	const config = loadConfig();
 	if (command === 'log-growth') {
+		if (config.DATABASE_URL) throw new UsageError('log-growth reads the SQLite log in DATA_DIR; unset DATABASE_URL to use it');
 		const hours = values.hours === undefined ? 24 : Number(values.hours);
 		if (!Number.isFinite(hours) || hours <= 0) throw new UsageError('--hours must be a positive number');
 		return formatLogGrowth(logGrowth(config.dbFile, Date.now() - hours * 3600 * 1000), hours);
 	}
 	// An operator's command may wait for the server's write; the server never waits long for it.
-	const store = new SqliteStore(config.dbFile, { busyTimeoutMs: 5_000 });
+	const store = await openStore({ DATABASE_URL: config.DATABASE_URL, dbFile: config.dbFile, sqlite: { busyTimeoutMs: 5_000 } });
 	try {
 		switch (command) {
 			case 'create-place':
-				return createPlace(store, values);
+				return await createPlace(store, values);
 			case 'create-user':
 				return await createUser(store, values);
 			case 'add-membership':
-				return addMembership(store, values);
+				return await addMembership(store, values);
 			case 'list-users':
-				return listUsers(store);
+				return await listUsers(store);
 			default:
 				throw new UsageError(`unknown command ${command}`);
 		}
 	} finally {
-		store.close();
+		await store.close();
 	}
 }
 

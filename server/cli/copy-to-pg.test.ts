@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed.ts';
 import { PgStore } from '../store/pg-store.ts';
 import { createTempDatabase, type TempDatabase } from '../store/pg-test-database.ts';
-import { SqliteStore } from '../store/sqlite-store.ts';
+import { SqliteAsyncStore } from '../store/sqlite-async-store.ts';
 
 const CLI = resolve(import.meta.dirname, 'copy-to-pg.ts');
 let dir: string;
@@ -24,9 +24,9 @@ function run(env: Record<string, string>) {
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'tongxin-copycli-'));
-	const store = new SqliteStore(join(dir, 'tongxin.sqlite'));
+	const store = SqliteAsyncStore.open(join(dir, 'tongxin.sqlite'));
 	await seedDemo(store, { householdsPerGrid: 10, today: new Date('2026-11-23T00:00:00Z') });
-	store.close();
+	await store.close();
 	db = await createTempDatabase();
 });
 afterEach(async () => {

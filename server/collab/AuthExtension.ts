@@ -11,7 +11,7 @@ import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { parseDocName } from '../../src/lib/domain/doc-names.ts';
 import { validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { docAccess } from '../../src/lib/server/doc-access.ts';
-import type { Store } from '../../src/lib/server/store.ts';
+import type { AsyncStore } from '../../src/lib/server/async-store.ts';
 import { connectionToken } from './connection-token.ts';
 import { logLimited } from '../log-limited.ts';
 import type { CollabContext } from './context.ts';
@@ -28,11 +28,11 @@ class Refusal {
 export class AuthExtension implements Extension {
 	extensionName = 'AuthExtension';
 	refusals = 0;
-	private readonly store: Store;
+	private readonly store: AsyncStore;
 	/** ORIGIN when configured: what a cookie-authenticated connection's Origin must be. */
 	private readonly publicOrigin: string | undefined;
 
-	constructor(store: Store, options: { publicOrigin?: string } = {}) {
+	constructor(store: AsyncStore, options: { publicOrigin?: string } = {}) {
 		this.store = store;
 		this.publicOrigin = options.publicOrigin;
 	}
@@ -61,10 +61,10 @@ export class AuthExtension implements Extension {
 		// an explicit token, or the placeholder for the upgrade request's session cookie
 		const sent = connectionToken(token, requestHeaders, this.publicOrigin);
 		if (!sent.ok) return refuse(sent.reason, { origin: sent.origin });
-		const valid = validateSessionToken(this.store, sent.token);
+		const valid = await validateSessionToken(this.store, sent.token);
 		if (!valid) return refuse('invalid-token', { via: sent.via });
 
-		const judged = docAccess(this.store, valid.user.memberships, documentName);
+		const judged = await docAccess(this.store, valid.user.memberships, documentName);
 		if (!judged.ok) return refuse(judged.reason, { user: valid.user.username });
 		if (judged.access === 'read') connectionConfig.readOnly = true;
 		socket?.authenticated();

@@ -16,7 +16,7 @@
 import type { afterLoadDocumentPayload, connectedPayload, Document, Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { parseDocName } from '../../src/lib/domain/doc-names.ts';
 import { freezeState, markFrozen, readSessionMeta, sessionHash } from '../../src/lib/domain/session-doc.ts';
-import type { Store } from '../../src/lib/server/store.ts';
+import type { AsyncStore } from '../../src/lib/server/async-store.ts';
 import { log } from '../log.ts';
 
 /** Origin of the server's own write of the hash (stored in the log as 'system'). */
@@ -30,11 +30,14 @@ function sessionIdOf(documentName: string): string | null {
 export class FreezeExtension implements Extension {
 	extensionName = 'FreezeExtension';
 	frozenCount = 0;
-	private readonly store: Store;
-	/** Documents frozen in this process (their connections are read-only even if the record write failed). */
+	private readonly store: AsyncStore;
+	/**
+	 * Documents known frozen: frozen in this process (their connections are read-only even if
+	 * the record write failed), or found frozen in the store when a connection or load came.
+	 */
 	private readonly frozen = new Set<string>();
 
-	constructor(store: Store) {
+	constructor(store: AsyncStore) {
 		this.store = store;
 	}
 
@@ -43,27 +46,34 @@ export class FreezeExtension implements Extension {
 	 * (RevocationExtension must not take that for reduced access and re-admit them).
 	 */
 	isFrozen(documentName: string): boolean {
-		if (this.frozen.has(documentName)) return true;
-		const id = sessionIdOf(documentName);
-		return !!id && !!this.store.recordDetails('session', id)?.frozenHash;
+		// Every connection was admitted (onAuthenticate) after its session's record was read, so
+		// the set knows each frozen document that has connections.
+		return this.frozen.has(documentName);
+	}
+
+	/** Whether the store says the session is frozen (and remembers it). */
+	private async frozenInStore(documentName: string, id: string): Promise<string | null> {
+		const hash = (await this.store.recordDetails('session', id))?.frozenHash ?? null;
+		if (hash) this.frozen.add(documentName);
+		return hash;
 	}
 
 	/** Runs after AuthExtension admitted the connection: a frozen session opens read-only. */
 	async onAuthenticate({ documentName, connectionConfig }: onAuthenticatePayload): Promise<void> {
 		const id = sessionIdOf(documentName);
-		if (id && this.store.recordDetails('session', id)?.frozenHash) connectionConfig.readOnly = true;
+		if (id && (await this.frozenInStore(documentName, id))) connectionConfig.readOnly = true;
 	}
 
 	/** A connection admitted while the document was being frozen joins read-only too. */
 	async connected({ documentName, connection }: connectedPayload): Promise<void> {
 		const id = sessionIdOf(documentName);
-		if (id && this.store.recordDetails('session', id)?.frozenHash) connection.readOnly = true;
+		if (id && (this.frozen.has(documentName) || (await this.frozenInStore(documentName, id)))) connection.readOnly = true;
 	}
 
 	async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
 		const id = sessionIdOf(documentName);
 		if (!id) return;
-		const stored = this.store.recordDetails('session', id)?.frozenHash ?? null;
+		const stored = await this.frozenInStore(documentName, id);
 		if (stored) {
 			// frozen before: make sure the document shows the hash (a crash may have come between)
 			if (!readSessionMeta(document).frozenHash) this.writeHash(document, stored);
@@ -72,19 +82,19 @@ export class FreezeExtension implements Extension {
 		const check = () => {
 			if (freezeState(document) !== 'due') return;
 			document.off('update', check);
-			this.freeze(document, id);
+			void this.freeze(document, id);
 		};
 		document.on('update', check);
 		check();
 	}
 
-	private freeze(document: Document, id: string): void {
+	private async freeze(document: Document, id: string): Promise<void> {
 		this.frozen.add(document.name);
 		for (const connection of document.getConnections()) connection.readOnly = true;
 		const hash = sessionHash(document);
 		let kept = hash;
 		try {
-			if (!this.store.freezeRecord('session', id, hash)) kept = this.store.recordDetails('session', id)?.frozenHash ?? hash;
+			if (!(await this.store.freezeRecord('session', id, hash))) kept = (await this.store.recordDetails('session', id))?.frozenHash ?? hash;
 		} catch (error) {
 			// Connections stay read-only in memory; the next load checks again.
 			log('error', 'session.freezeFailed', { id, error });

@@ -58,7 +58,8 @@ import type {
 	onStoreDocumentPayload
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import { isStorageBusy, type Store } from '../../src/lib/server/store.ts';
+import type { AsyncStore } from '../../src/lib/server/async-store.ts';
+import { isStorageBusy } from '../../src/lib/server/store.ts';
 import { log } from '../log.ts';
 import { type DirectContext, userIdOf } from './context.ts';
 import { decodeUpdateOnce, type DecodedUpdate } from './decoded-update.ts';
@@ -83,8 +84,12 @@ interface DocState {
 	waitingForLog: Promise<boolean> | null;
 	/** While `beforeSync` applies a client's update: what it changed, logged by the group commit. */
 	collecting: Uint8Array[] | null;
-	/** Updates applied in memory whose batch has not committed yet. */
+	/** Updates applied in memory whose batch (or append) has not committed yet. */
 	inFlight: number;
+	/** The write of `unlogged` under way, if any (one at a time, in order). */
+	writing: Promise<boolean> | null;
+	/** A snapshot is being written. */
+	compacting: boolean;
 }
 
 interface BatchEntry {
@@ -109,13 +114,13 @@ export class PersistenceExtension implements Extension {
 	extensionName = 'PersistenceExtension';
 	loadFailures = 0;
 	appendFailures = 0;
-	private readonly store: Store;
+	private readonly store: AsyncStore;
 	private readonly snapshotEvery: number;
 	private readonly docs = new Map<string, DocState>();
 	/** Updates waiting for the next group commit, with the messages that wait for it. */
 	private batch: { entries: BatchEntry[]; resolve: (committed: boolean) => void }[] = [];
 
-	constructor(store: Store, options: { snapshotEvery?: number } = {}) {
+	constructor(store: AsyncStore, options: { snapshotEvery?: number } = {}) {
 		this.store = store;
 		this.snapshotEvery = options.snapshotEvery ?? 200;
 	}
@@ -123,12 +128,12 @@ export class PersistenceExtension implements Extension {
 	async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
 		let state: DocState;
 		try {
-			const snapshot = this.store.latestSnapshot(documentName);
-			const tail = this.store.updatesAfter(documentName, snapshot?.seq ?? 0);
+			const snapshot = await this.store.latestSnapshot(documentName);
+			const tail = await this.store.updatesAfter(documentName, snapshot?.seq ?? 0);
 			const parts = [...(snapshot ? [snapshot.state] : []), ...tail.map((u) => u.update)];
 			if (parts.length > 0) Y.applyUpdate(document, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), LOAD_ORIGIN);
 			const seq = tail.length > 0 ? tail[tail.length - 1].seq : (snapshot?.seq ?? 0);
-			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false, unlogged: [], retryTimer: null, retryAt: 0, backoffMs: 0, waitingForLog: null, collecting: null, inFlight: 0 };
+			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false, unlogged: [], retryTimer: null, retryAt: 0, backoffMs: 0, waitingForLog: null, collecting: null, inFlight: 0, writing: null, compacting: false };
 		} catch (error) {
 			this.loadFailures++;
 			log('error', 'collab.loadFailed', { doc: documentName, error, loadFailures: this.loadFailures });
@@ -139,7 +144,7 @@ export class PersistenceExtension implements Extension {
 		// so the next load is short even if nobody edits this document now.
 		if (state.sinceSnapshot >= this.snapshotEvery) {
 			state.compactionScheduled = true;
-			setImmediate(() => this.compact(documentName));
+			setImmediate(() => void this.compact(documentName));
 		}
 		document.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
@@ -151,25 +156,34 @@ export class PersistenceExtension implements Extension {
 				return;
 			}
 			const userId = userIdOf(origin);
-			if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) {
+			// Behind updates the log refused: they go first, this one with them.
+			if (state.unlogged.length > 0) {
 				state.unlogged.push({ userId, update });
-				refuseAck(origin);
+				void this.writeUnlogged(documentName, state);
 				return;
 			}
-			try {
-				state.seq = this.store.appendUpdate(documentName, userId, update);
-			} catch (error) {
-				this.appendFailures++;
-				log('error', 'collab.appendFailed', { doc: documentName, error, appendFailures: this.appendFailures });
-				state.unlogged.push({ userId, update });
-				this.backOff(documentName, state);
-				refuseAck(origin);
-				return;
-			}
-			if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
-				state.compactionScheduled = true;
-				setImmediate(() => this.compact(documentName));
-			}
+			// Not a device's message waiting for its ack (those are collected in beforeSync): a
+			// server-side change (rules, freezing). SQLite writes it within this call; until the
+			// append resolves it counts as in flight (no snapshot, no durable-state answer).
+			state.inFlight++;
+			this.store.appendUpdate(documentName, userId, update).then(
+				(seq) => {
+					state.inFlight--;
+					state.seq = Math.max(state.seq, seq);
+					if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
+						state.compactionScheduled = true;
+						setImmediate(() => void this.compact(documentName));
+					}
+				},
+				(error: unknown) => {
+					state.inFlight--;
+					this.appendFailures++;
+					log('error', 'collab.appendFailed', { doc: documentName, error, appendFailures: this.appendFailures });
+					state.unlogged.push({ userId, update });
+					this.backOff(documentName, state);
+					refuseAck(origin);
+				}
+			);
 		});
 	}
 
@@ -189,7 +203,7 @@ export class PersistenceExtension implements Extension {
 		if ((type !== UPDATE && type !== SYNC_STEP_2) || connection.readOnly) return;
 		const state = this.docs.get(documentName);
 		if (!state) return;
-		if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state) && !(await this.waitForLog(documentName, state))) {
+		if (state.unlogged.length > 0 && !(await this.writeUnlogged(documentName, state)) && !(await this.waitForLog(documentName, state))) {
 			refuseAck({ connection });
 			throw { code: 1011, reason: 'storage-failure' };
 		}
@@ -234,7 +248,7 @@ export class PersistenceExtension implements Extension {
 		}
 		if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
 			state.compactionScheduled = true;
-			setImmediate(() => this.compact(documentName));
+			setImmediate(() => void this.compact(documentName));
 		}
 	}
 
@@ -254,9 +268,7 @@ export class PersistenceExtension implements Extension {
 		const entries = waiting.flatMap((w) => w.entries);
 		let seqs: number[];
 		try {
-			seqs = this.store.appendUpdatesDurably
-				? await this.store.appendUpdatesDurably(entries)
-				: this.store.transaction(() => entries.map((e) => this.store.appendUpdate(e.doc, e.userId, e.update)));
+			seqs = await this.store.appendUpdatesDurably(entries);
 		} catch (error) {
 			this.appendFailures++;
 			log('error', 'collab.appendFailed', { docs: [...new Set(entries.map((e) => e.doc))], updates: entries.length, error, appendFailures: this.appendFailures });
@@ -279,7 +291,7 @@ export class PersistenceExtension implements Extension {
 		const until = Date.now() + SERVER_EDIT_WAIT_MS;
 		for (let wait = RETRY_FIRST_MS; ; wait = Math.min(wait * 2, 1_000)) {
 			try {
-				state.seq = this.store.appendUpdate(documentName, userId, update);
+				state.seq = Math.max(state.seq, await this.store.appendUpdate(documentName, userId, update));
 				state.sinceSnapshot++;
 				return;
 			} catch (error) {
@@ -293,7 +305,7 @@ export class PersistenceExtension implements Extension {
 
 	/** When the last connection leaves (and on Hocuspocus's debounced store), snapshot the doc. */
 	async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
-		if (document.getConnectionsCount() === 0) this.compact(documentName);
+		if (document.getConnectionsCount() === 0) await this.compact(documentName);
 	}
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
@@ -318,9 +330,14 @@ export class PersistenceExtension implements Extension {
 		return Y.encodeStateVector(state.document);
 	}
 
-	/** Writes a snapshot of every loaded document with updates since its last one (shutdown). */
-	flushAll(): void {
-		for (const name of this.docs.keys()) this.compact(name);
+	/**
+	 * Writes a snapshot of every loaded document with updates since its last one (shutdown),
+	 * after the group commit and the appends under way.
+	 */
+	async flushAll(): Promise<void> {
+		if (this.batch.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+		for (let i = 0; i < 50 && [...this.docs.values()].some((s) => s.inFlight > 0); i++) await new Promise((r) => setTimeout(r, 20));
+		await Promise.all([...this.docs.keys()].map((name) => this.compact(name)));
 	}
 
 	get loadedCount(): number {
@@ -328,27 +345,36 @@ export class PersistenceExtension implements Extension {
 	}
 
 	/**
-	 * Appends the updates the log refused earlier, in order; false if the store still fails or
-	 * the last failure is too recent to try again (`force` tries anyway).
+	 * Appends the updates the log refused earlier, in order, in one group commit; false if the
+	 * store still fails or the last failure is too recent to try again (`force` tries anyway).
+	 * One write at a time: a second caller shares the one under way.
 	 */
-	private writeUnlogged(documentName: string, state: DocState, force = false): boolean {
-		if (!force && Date.now() < state.retryAt) return false;
-		try {
-			while (state.unlogged.length > 0) {
-				const { userId, update } = state.unlogged[0];
-				state.seq = this.store.appendUpdate(documentName, userId, update);
-				state.unlogged.shift();
+	private writeUnlogged(documentName: string, state: DocState, force = false): Promise<boolean> {
+		if (state.writing) return state.writing;
+		if (state.unlogged.length === 0) return Promise.resolve(true);
+		if (!force && Date.now() < state.retryAt) return Promise.resolve(false);
+		state.writing = (async () => {
+			try {
+				while (state.unlogged.length > 0) {
+					const items = state.unlogged.slice();
+					const seqs = await this.store.appendUpdatesDurably(items.map((u) => ({ doc: documentName, ...u })));
+					state.unlogged.splice(0, items.length);
+					state.seq = Math.max(state.seq, ...seqs);
+				}
+			} catch (error) {
+				this.appendFailures++;
+				log('error', 'collab.appendFailed', { doc: documentName, error, unlogged: state.unlogged.length, appendFailures: this.appendFailures });
+				this.backOff(documentName, state);
+				return false;
+			} finally {
+				state.writing = null;
 			}
-		} catch (error) {
-			this.appendFailures++;
-			log('error', 'collab.appendFailed', { doc: documentName, error, unlogged: state.unlogged.length, appendFailures: this.appendFailures });
-			this.backOff(documentName, state);
-			return false;
-		}
-		state.backoffMs = 0;
-		state.retryAt = 0;
-		log('info', 'collab.unloggedWritten', { doc: documentName, seq: state.seq });
-		return true;
+			state.backoffMs = 0;
+			state.retryAt = 0;
+			log('info', 'collab.unloggedWritten', { doc: documentName, seq: state.seq });
+			return true;
+		})();
+		return state.writing;
 	}
 
 	/**
@@ -363,7 +389,7 @@ export class PersistenceExtension implements Extension {
 					if (Date.now() + wait > until) return false;
 					await sleep(wait);
 					if (this.docs.get(documentName) !== state) return false;
-					if (state.unlogged.length === 0 || this.writeUnlogged(documentName, state, true)) return true;
+					if (state.unlogged.length === 0 || (await this.writeUnlogged(documentName, state, true))) return true;
 				}
 			} finally {
 				state.waitingForLog = null;
@@ -379,26 +405,33 @@ export class PersistenceExtension implements Extension {
 		if (state.retryTimer) clearTimeout(state.retryTimer);
 		state.retryTimer = setTimeout(() => {
 			state.retryTimer = null;
-			if (this.docs.get(documentName) === state && state.unlogged.length > 0) this.writeUnlogged(documentName, state, true);
+			if (this.docs.get(documentName) === state && state.unlogged.length > 0) void this.writeUnlogged(documentName, state, true);
 		}, state.backoffMs);
 		state.retryTimer.unref();
 	}
 
 	/** Writes the document's merged state up to its current sequence, in one transaction. */
-	private compact(documentName: string): void {
+	private async compact(documentName: string): Promise<void> {
 		const state = this.docs.get(documentName);
-		if (!state) return;
+		if (!state || state.compacting) return;
 		state.compactionScheduled = false;
 		// A snapshot at `seq` must not hold updates the log lacks: write them first.
-		if (state.unlogged.length > 0 && !this.writeUnlogged(documentName, state)) return;
+		if (state.unlogged.length > 0 && !(await this.writeUnlogged(documentName, state))) return;
 		// Nor updates still waiting for their group commit: the next append schedules it again.
-		if (state.inFlight > 0 || state.sinceSnapshot === 0 || state.document.isDestroyed) return;
+		if (state.inFlight > 0 || state.unlogged.length > 0 || state.sinceSnapshot === 0 || state.document.isDestroyed) return;
+		// What the snapshot covers is taken now, in one go: updates arriving while it is written count towards the next.
+		const seq = state.seq;
+		const covered = state.sinceSnapshot;
+		const snapshot = Y.encodeStateAsUpdate(state.document);
+		state.compacting = true;
 		try {
-			this.store.writeSnapshot(documentName, state.seq, Y.encodeStateAsUpdate(state.document));
-			state.sinceSnapshot = 0;
+			await this.store.writeSnapshot(documentName, seq, snapshot);
+			state.sinceSnapshot = Math.max(0, state.sinceSnapshot - covered);
 		} catch (error) {
 			// The log still holds every update: a failed snapshot only makes the next load longer.
-			log('error', 'collab.snapshotFailed', { doc: documentName, seq: state.seq, error });
+			log('error', 'collab.snapshotFailed', { doc: documentName, seq, error });
+		} finally {
+			state.compacting = false;
 		}
 	}
 }

@@ -26,7 +26,7 @@ import type { Connection, Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Membership } from '../../src/lib/domain/roles.ts';
 import type { AccessChange, AccessEvents } from '../../src/lib/server/access-events.ts';
 import { docAccess } from '../../src/lib/server/doc-access.ts';
-import type { Store } from '../../src/lib/server/store.ts';
+import type { AsyncStore, SessionRecord } from '../../src/lib/server/async-store.ts';
 import { log } from '../log.ts';
 import type { CollabContext } from './context.ts';
 
@@ -46,22 +46,20 @@ export const READMIT_SOCKET_CODE = 4000;
 
 type Verdict = 'keep' | (typeof CLOSE_REASONS)[keyof typeof CLOSE_REASONS];
 
-interface Lookup {
-	sessionLive(sessionId: string, userId: string): boolean;
-	memberships(userId: string): Membership[];
-}
+/** One read of the store per key in a judging pass. */
+type Lookup = (key: string, read: () => Promise<unknown>) => Promise<unknown>;
 
 export class RevocationExtension implements Extension {
 	extensionName = 'RevocationExtension';
 	closed = 0;
-	private readonly store: Store;
+	private readonly store: AsyncStore;
 	private readonly sweepMs: number;
 	private readonly heldReadOnly: (documentName: string) => boolean;
 	private hocuspocus: Hocuspocus | null = null;
 	private stopListening: (() => void) | null = null;
 	private timer: ReturnType<typeof setInterval> | null = null;
 
-	constructor(store: Store, events: AccessEvents, options: { sweepMs?: number; heldReadOnly?: (documentName: string) => boolean } = {}) {
+	constructor(store: AsyncStore, events: AccessEvents, options: { sweepMs?: number; heldReadOnly?: (documentName: string) => boolean } = {}) {
 		this.store = store;
 		this.sweepMs = options.sweepMs ?? 30_000;
 		this.heldReadOnly = options.heldReadOnly ?? (() => false);
@@ -72,7 +70,7 @@ export class RevocationExtension implements Extension {
 	attach(hocuspocus: Hocuspocus): void {
 		this.hocuspocus = hocuspocus;
 		if (this.sweepMs > 0 && !this.timer) {
-			this.timer = setInterval(() => this.sweep(), this.sweepMs);
+			this.timer = setInterval(() => void this.sweep(), this.sweepMs);
 			this.timer.unref();
 		}
 	}
@@ -85,68 +83,73 @@ export class RevocationExtension implements Extension {
 	}
 
 	private onAccessChange(change: AccessChange): void {
-		const judged = this.judgeAll((context) => context.user.id === change.userId);
-		log('info', 'collab.accessChanged', { user: change.userId, reason: change.reason, ...judged });
+		void this.judgeAll((context) => context.user.id === change.userId).then(
+			(judged) => log('info', 'collab.accessChanged', { user: change.userId, reason: change.reason, ...judged }),
+			(error: unknown) => log('error', 'collab.judgeFailed', { user: change.userId, reason: change.reason, error })
+		);
 	}
 
 	/** Judges every open connection again (expired sessions, changes from other processes). */
-	sweep(): void {
-		const judged = this.judgeAll(() => true);
-		// every pass at debug level (tests wait for passes), those that closed something at info
-		log(judged.closed > 0 || judged.reduced > 0 || judged.extended > 0 ? 'info' : 'debug', 'collab.sweep', judged);
+	async sweep(): Promise<void> {
+		try {
+			const judged = await this.judgeAll(() => true);
+			// every pass at debug level (tests wait for passes), those that closed something at info
+			log(judged.closed > 0 || judged.reduced > 0 || judged.extended > 0 ? 'info' : 'debug', 'collab.sweep', judged);
+		} catch (error) {
+			// the store did not answer: the connections are judged again on the next pass
+			log('error', 'collab.sweepFailed', { error });
+		}
 	}
 
-	private judgeAll(select: (context: CollabContext) => boolean): Record<'checked' | 'closed' | 'reduced' | 'extended', number> {
+	private async judgeAll(select: (context: CollabContext) => boolean): Promise<Record<'checked' | 'closed' | 'reduced' | 'extended', number>> {
 		const counts = { checked: 0, closed: 0, reduced: 0, extended: 0 };
 		if (!this.hocuspocus) return counts;
 		const now = Date.now();
-		// One look at the store per session and per user in a pass, however many documents they hold.
-		const live = new Map<string, boolean>();
-		const memberships = new Map<string, Membership[]>();
-		const lookup: Lookup = {
-			sessionLive: (sessionId, userId) => {
-				if (!live.has(sessionId)) {
-					const session = this.store.session(sessionId);
-					live.set(sessionId, !!session && session.expiresAt > now && !this.store.userDisabled(userId));
-				}
-				return live.get(sessionId)!;
-			},
-			memberships: (userId) => {
-				if (!memberships.has(userId)) memberships.set(userId, this.store.memberships(userId));
-				return memberships.get(userId)!;
-			}
-		};
+		const targets: { connection: Connection<CollabContext>; documentName: string }[] = [];
 		for (const document of this.hocuspocus.documents.values()) {
 			for (const connection of document.getConnections() as Connection<CollabContext>[]) {
-				const context = connection.context;
-				if (!context?.user || !select(context)) continue;
-				counts.checked++;
-				const verdict = this.judge(connection, document.name, lookup);
-				if (verdict === 'keep') continue;
-				const readmit = verdict === CLOSE_REASONS.accessReduced || verdict === CLOSE_REASONS.accessExtended;
-				if (verdict === CLOSE_REASONS.accessReduced) {
-					connection.readOnly = true;
-					counts.reduced++;
-				} else if (verdict === CLOSE_REASONS.accessExtended) {
-					counts.extended++;
-				} else {
-					counts.closed++;
-				}
-				this.closed++;
-				log('info', 'collab.revoked', { doc: document.name, user: context.user.username, reason: verdict });
-				connection.close({ code: CLOSE_CODE, reason: verdict });
-				if (readmit) connection.webSocket.close(READMIT_SOCKET_CODE, verdict);
+				if (connection.context?.user && select(connection.context)) targets.push({ connection, documentName: document.name });
 			}
 		}
+		// One look at the store per session and per user in a pass, however many documents they hold.
+		const asked = new Map<string, Promise<unknown>>();
+		const lookup: Lookup = (key, read) => {
+			if (!asked.has(key)) asked.set(key, read());
+			return asked.get(key) as Promise<never>;
+		};
+		const verdicts = await Promise.all(targets.map((t) => this.judge(t.connection, t.documentName, lookup, now)));
+		targets.forEach(({ connection, documentName }, i) => {
+			const verdict = verdicts[i];
+			const context = connection.context;
+			counts.checked++;
+			if (verdict === 'keep') return;
+			const readmit = verdict === CLOSE_REASONS.accessReduced || verdict === CLOSE_REASONS.accessExtended;
+			if (verdict === CLOSE_REASONS.accessReduced) {
+				connection.readOnly = true;
+				counts.reduced++;
+			} else if (verdict === CLOSE_REASONS.accessExtended) {
+				counts.extended++;
+			} else {
+				counts.closed++;
+			}
+			this.closed++;
+			log('info', 'collab.revoked', { doc: documentName, user: context.user.username, reason: verdict });
+			connection.close({ code: CLOSE_CODE, reason: verdict });
+			if (readmit) connection.webSocket.close(READMIT_SOCKET_CODE, verdict);
+		});
 		return counts;
 	}
 
-	private judge(connection: Connection<CollabContext>, documentName: string, lookup: Lookup): Verdict {
+	private async judge(connection: Connection<CollabContext>, documentName: string, lookup: Lookup, now: number): Promise<Verdict> {
 		const { user, sessionId } = connection.context;
-		if (!lookup.sessionLive(sessionId, user.id)) return this.store.userDisabled(user.id) ? CLOSE_REASONS.accountDisabled : CLOSE_REASONS.sessionRevoked;
-		const memberships = lookup.memberships(user.id);
+		const [session, disabled] = await Promise.all([
+			lookup(`session:${sessionId}`, () => this.store.session(sessionId)) as Promise<SessionRecord | null>,
+			lookup(`disabled:${user.id}`, () => this.store.userDisabled(user.id)) as Promise<boolean>
+		]);
+		if (!session || session.expiresAt <= now || disabled) return disabled ? CLOSE_REASONS.accountDisabled : CLOSE_REASONS.sessionRevoked;
+		const memberships = (await lookup(`memberships:${user.id}`, () => this.store.memberships(user.id))) as Membership[];
 		user.memberships = memberships;
-		const judged = docAccess(this.store, memberships, documentName);
+		const judged = await docAccess(this.store, memberships, documentName);
 		if (!judged.ok) return CLOSE_REASONS.accessRevoked;
 		if (judged.access === 'read' && !connection.readOnly) return CLOSE_REASONS.accessReduced;
 		if (judged.access === 'write' && connection.readOnly && !this.heldReadOnly(documentName)) return CLOSE_REASONS.accessExtended;

@@ -44,7 +44,7 @@ import { parseDocName } from '../../src/lib/domain/doc-names.ts';
 import { ACCESS_MATRIX, covers, type Membership, type Role } from '../../src/lib/domain/roles.ts';
 import { type Actor, type DocRules, rulesFor } from '../../src/lib/domain/rules.ts';
 import { docAccess } from '../../src/lib/server/doc-access.ts';
-import type { Store } from '../../src/lib/server/store.ts';
+import type { AsyncStore } from '../../src/lib/server/async-store.ts';
 import { log } from '../log.ts';
 import type { CollabContext } from './context.ts';
 
@@ -83,12 +83,12 @@ export class RulesExtension implements Extension {
 	refusedPending = 0;
 	judged = 0;
 	oneOffCopies = 0;
-	private readonly store: Store;
+	private readonly store: AsyncStore;
 	private readonly docs = new Map<string, DocState>();
 	private readonly roles = new WeakMap<Connection, { memberships: Membership[]; roles: Role[] }>();
 	private readonly idleTimer: ReturnType<typeof setInterval>;
 
-	constructor(store: Store) {
+	constructor(store: AsyncStore) {
 		this.store = store;
 		this.idleTimer = setInterval(() => this.dropIdleShadows(), SHADOW_IDLE_MS);
 		this.idleTimer.unref();
@@ -97,9 +97,12 @@ export class RulesExtension implements Extension {
 	async beforeSync({ type, payload, connection, documentName, document, context }: beforeSyncPayload<CollabContext>): Promise<void> {
 		if (type !== UPDATE && type !== SYNC_STEP_2) return;
 		if (connection.readOnly) return;
+		if (!this.stateOf(documentName, document)) return;
+		// read from the store once per connection (and after its memberships change)
+		const roles = this.cachedRoles(connection) ?? (await this.rolesOf(connection, documentName));
 		const state = this.stateOf(documentName, document);
 		if (!state) return;
-		const actor: Actor = { userId: context.user?.id ?? '', roles: this.rolesOf(connection, documentName), now: new Date().toISOString() };
+		const actor: Actor = { userId: context.user?.id ?? '', roles, now: new Date().toISOString() };
 		const verdict = this.judge(state, document, connection, payload, actor);
 		if (verdict.ok) return;
 		this.refused++;
@@ -238,13 +241,18 @@ export class RulesExtension implements Extension {
 	}
 
 	/** The roles the connection's user holds at this document's place with write access to its kind. */
-	private rolesOf(connection: Connection, documentName: string): Role[] {
-		const context = connection.context as Partial<CollabContext>;
-		const memberships = context.user?.memberships ?? [];
+	/** The roles worked out for this connection before, unless its memberships changed since. */
+	private cachedRoles(connection: Connection): Role[] | null {
+		const memberships = (connection.context as Partial<CollabContext>).user?.memberships ?? [];
 		const cached = this.roles.get(connection);
 		// RevocationExtension replaces the memberships array when it judges again
-		if (cached && cached.memberships === memberships) return cached.roles;
-		const judged = docAccess(this.store, memberships, documentName);
+		return cached && cached.memberships === memberships ? cached.roles : null;
+	}
+
+	private async rolesOf(connection: Connection, documentName: string): Promise<Role[]> {
+		const context = connection.context as Partial<CollabContext>;
+		const memberships = context.user?.memberships ?? [];
+		const judged = await docAccess(this.store, memberships, documentName);
 		const roles = judged.ok
 			? [...new Set(memberships.filter((m) => covers(m, judged.place, judged.name.kind) && ACCESS_MATRIX[m.role][judged.name.kind] === 'write').map((m) => m.role))]
 			: [];

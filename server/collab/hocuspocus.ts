@@ -7,7 +7,7 @@
 import { Hocuspocus } from '@hocuspocus/server';
 import { AccessEvents } from '../../src/lib/server/access-events.ts';
 import type { WriteRates } from '../../src/lib/domain/limits.ts';
-import type { Store } from '../../src/lib/server/store.ts';
+import type { AsyncStore } from '../../src/lib/server/async-store.ts';
 import { AuthExtension } from './AuthExtension.ts';
 import { DurableStateExtension } from './DurableStateExtension.ts';
 import { FreezeExtension } from './FreezeExtension.ts';
@@ -45,7 +45,7 @@ export interface CollabOptions {
 	writeRates?: WriteRates;
 }
 
-export function createCollab(store: Store, options: CollabOptions = {}): Collab {
+export function createCollab(store: AsyncStore, options: CollabOptions = {}): Collab {
 	const auth = new AuthExtension(store, { publicOrigin: options.publicOrigin });
 	const validation = new UpdateValidationExtension();
 	const quota = new QuotaExtension(options.writeRates);
@@ -63,7 +63,7 @@ export function createCollab(store: Store, options: CollabOptions = {}): Collab 
 	const hocuspocus = new Hocuspocus({
 		name: 'tongxin',
 		quiet: true,
-		// onStoreDocument only writes snapshots (the log is written synchronously per update),
+		// onStoreDocument only writes snapshots (every update is logged before its ack),
 		// so it can wait: a few seconds after the last change, at most 30 s.
 		debounce: 5_000,
 		maxDebounce: 30_000,

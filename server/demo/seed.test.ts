@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { countByColour, listHouseholds, readGridMeta } from '../../src/lib/domain/grid-doc.ts';
-import { SqliteStore } from '../store/sqlite-store.ts';
+import { SqliteAsyncStore } from '../store/sqlite-async-store.ts';
+import type { SqliteStore } from '../store/sqlite-store.ts';
 import { DEMO_USERS, seedDemo } from './seed.ts';
 
 function seeded(): Promise<SqliteStore> {
-	const store = new SqliteStore(':memory:');
-	return seedDemo(store, { today: new Date('2026-11-23T00:00:00Z') }).then(() => store);
+	const store = SqliteAsyncStore.open(':memory:');
+	return seedDemo(store, { today: new Date('2026-11-23T00:00:00Z') }).then(() => store.sync);
 }
 
 function loadGrid(store: SqliteStore, gridId: string): Y.Doc {

@@ -11,7 +11,7 @@ import { gridDocName } from '../../src/lib/domain/doc-names.ts';
 import { addHousehold, type HouseholdTag, setGridMeta } from '../../src/lib/domain/grid-doc.ts';
 import type { Membership } from '../../src/lib/domain/roles.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
-import type { Store } from '../../src/lib/server/store.ts';
+import type { AsyncStore } from '../../src/lib/server/async-store.ts';
 import { gridArea } from './geometry.ts';
 import { seedLiaisonWork } from './liaison-seed.ts';
 import { ESTATES, GIVEN_NAMES, PHONE_PREFIXES, SURNAMES } from './names.ts';
@@ -51,7 +51,7 @@ export interface SeedOptions {
 	today?: Date;
 }
 
-export async function seedDemo(store: Store, options: SeedOptions = {}): Promise<{ households: number }> {
+export async function seedDemo(store: AsyncStore, options: SeedOptions = {}): Promise<{ households: number }> {
 	const random = seededRandom(options.seed ?? 20261123);
 	const perGrid = options.householdsPerGrid ?? 100;
 	const today = new Date(options.today ?? new Date());
@@ -59,26 +59,26 @@ export async function seedDemo(store: Store, options: SeedOptions = {}): Promise
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	let households = 0;
 
-	store.transaction(() => {
-		store.upsertPlace({ id: 'st1', level: 'street', parentId: null, name: '枫桥街道' });
-		COMMUNITIES.forEach((community, row) => {
-			store.upsertPlace({ id: community.id, level: 'community', parentId: 'st1', name: community.name });
-			community.grids.forEach((gridName, col) => {
+	await store.transaction(async (tx) => {
+		await tx.upsertPlace({ id: 'st1', level: 'street', parentId: null, name: '枫桥街道' });
+		for (const [row, community] of COMMUNITIES.entries()) {
+			await tx.upsertPlace({ id: community.id, level: 'community', parentId: 'st1', name: community.name });
+			for (const [col, gridName] of community.grids.entries()) {
 				const gridId = `g${row * 3 + col + 1}`;
-				store.upsertPlace({ id: gridId, level: 'grid', parentId: community.id, name: gridName });
+				await tx.upsertPlace({ id: gridId, level: 'grid', parentId: community.id, name: gridName });
 				const doc = buildGridDoc(random, { gridId, gridName, communityId: community.id, row, col, perGrid, today });
 				households += perGrid;
 				const name = gridDocName(gridId);
 				const state = Y.encodeStateAsUpdate(doc);
-				const seq = store.appendUpdate(name, SYSTEM_USER, state, today.getTime());
-				store.writeSnapshot(name, seq, state);
+				const seq = await tx.appendUpdate(name, SYSTEM_USER, state, today.getTime());
+				await tx.writeSnapshot(name, seq, state);
 				doc.destroy();
-			});
-		});
+			}
+		}
 		for (const u of DEMO_USERS) {
 			const id = `u-${u.username}`;
-			store.createUser({ id, username: u.username, displayName: u.displayName, passwordHash });
-			store.addMembership(id, u.membership);
+			await tx.createUser({ id, username: u.username, displayName: u.displayName, passwordHash });
+			await tx.addMembership(id, u.membership);
 		}
 	});
 	return { households };

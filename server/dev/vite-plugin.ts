@@ -25,8 +25,7 @@ export function tongxinDevServer(): Plugin {
 			});
 			http.on('close', () => {
 				collab.closeAll();
-				core.collab.persistence.flushAll();
-				core.store.close();
+				void core.collab.persistence.flushAll().then(() => core.store.close());
 			});
 			console.log(`Tongxin dev: WebSocket /collab on the dev server's port, data ${config.DATA_DIR}`);
 		}

@@ -16,7 +16,6 @@ import { compareStores, copyStore } from './copy-store.ts';
 import { PgStore } from './pg-store.ts';
 import { createTempDatabase, type TempDatabase } from './pg-test-database.ts';
 import { SqliteAsyncStore } from './sqlite-async-store.ts';
-import { SqliteStore } from './sqlite-store.ts';
 
 let dir: string;
 let db: TempDatabase;
@@ -25,9 +24,8 @@ let target: PgStore;
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'tongxin-copy-'));
-	const sync = new SqliteStore(join(dir, 'tongxin.sqlite'));
-	await seedDemo(sync, { householdsPerGrid: 20, today: new Date('2026-11-23T00:00:00Z') });
-	source = new SqliteAsyncStore(sync);
+	source = SqliteAsyncStore.open(join(dir, 'tongxin.sqlite'));
+	await seedDemo(source, { householdsPerGrid: 20, today: new Date('2026-11-23T00:00:00Z') });
 	db = await createTempDatabase();
 	target = await PgStore.open(db.url, { poolSize: 2 });
 });

@@ -5,6 +5,7 @@
 import type { AsyncStore } from '../../src/lib/server/async-store.ts';
 import { PgStore, type PgStoreOptions } from './pg-store.ts';
 import { SqliteAsyncStore } from './sqlite-async-store.ts';
+import type { SqliteStoreOptions } from './sqlite-store.ts';
 
 export interface StoreConfig {
 	DATABASE_URL?: string;
@@ -12,6 +13,8 @@ export interface StoreConfig {
 	dbFile: string;
 	/** Connections per instance when on PostgreSQL. */
 	poolSize?: PgStoreOptions['poolSize'];
+	/** SQLite's settings (SQLITE_SYNCHRONOUS), when DATABASE_URL is unset. */
+	sqlite?: SqliteStoreOptions;
 }
 
 export class StoreConfigError extends Error {}
@@ -19,7 +22,7 @@ export class StoreConfigError extends Error {}
 /** The store `config` asks for; PostgreSQL's schema is migrated before this resolves. */
 export async function openStore(config: StoreConfig): Promise<AsyncStore> {
 	const url = config.DATABASE_URL?.trim();
-	if (!url) return SqliteAsyncStore.open(config.dbFile);
+	if (!url) return SqliteAsyncStore.open(config.dbFile, config.sqlite);
 	let protocol: string;
 	try {
 		protocol = new URL(url).protocol;

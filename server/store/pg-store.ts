@@ -415,6 +415,23 @@ export class PgStore extends PgQueries implements AsyncStore {
 		}
 	}
 
+	/**
+	 * The group commit on PostgreSQL: one transaction, one WAL flush at COMMIT for the batch.
+	 * Documents are appended in name order (a stable sort keeps each document's updates in
+	 * order), so two instances committing batches over the same documents cannot deadlock on
+	 * their heads; the sequences come back in the order given.
+	 */
+	async appendUpdatesDurably(updates: readonly { doc: string; userId: string; update: Uint8Array }[]): Promise<number[]> {
+		if (updates.length === 0) return [];
+		const order = updates.map((_, i) => i).sort((a, b) => (updates[a].doc < updates[b].doc ? -1 : updates[a].doc > updates[b].doc ? 1 : a - b));
+		const receivedAt = Date.now();
+		return this.transaction(async (tx) => {
+			const seqs: number[] = new Array(updates.length);
+			for (const i of order) seqs[i] = await tx.appendUpdate(updates[i].doc, updates[i].userId, updates[i].update, receivedAt);
+			return seqs;
+		});
+	}
+
 	async close(): Promise<void> {
 		if (this.ended.value) return;
 		this.ended.value = true;

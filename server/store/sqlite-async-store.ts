@@ -6,10 +6,9 @@
  * settled promise: an `appendUpdate` is in the WAL when the call returns, before any await.
  * One SQLite connection means one transaction at a time, spanning awaits: while one is open,
  * calls on the store wait for it to end (else they would join it and be rolled back with it),
- * and calls on its `tx` run at once. During the move to the async contract, code still calling
- * `sync` directly is not held back: while an async transaction is open (and awaiting), such a
- * call joins it. So no caller should open an async transaction while the persistence
- * extension still appends through `sync`, or an acknowledged edit could be rolled back.
+ * and calls on its `tx` run at once. Code calling `sync` directly is not held back: while an
+ * async transaction is open (and awaiting), such a call joins it and could be rolled back with
+ * it. The server no longer does (every caller uses this contract); only tests read `sync`.
  *
  * SqliteStore keeps its connection and nesting depth private; the transaction needs both
  * (BEGIN across awaits, and SqliteStore's own nested `transaction` inside it, as in
@@ -263,6 +262,12 @@ export class SqliteAsyncStore extends SqliteQueries implements AsyncStore {
 			this.gate.busy = null;
 			release();
 		}
+	}
+
+	/** SqliteStore's group commit (WAL fsynced off the event loop), after any open transaction. */
+	async appendUpdatesDurably(updates: readonly { doc: string; userId: string; update: Uint8Array }[]): Promise<number[]> {
+		while (this.gate.busy) await this.gate.busy;
+		return this.sync.appendUpdatesDurably(updates);
 	}
 
 	async close(): Promise<void> {

@@ -98,6 +98,27 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
 			expect(await store.lastSeq('grid:busy')).toBe(total);
 		});
 
+		it('group-commits a batch over several documents, sequences in the order given, from two instances at once', async () => {
+			const second = await another();
+			const enc = (t: string) => new TextEncoder().encode(t);
+			const batch = (tag: string) =>
+				['grid:b', 'grid:a', 'grid:b', 'session:s1', 'grid:a'].map((doc, i) => ({ doc, userId: tag, update: enc(`${tag}${i}`) }));
+			const [one, two] = await Promise.all([store.appendUpdatesDurably(batch('x')), second.appendUpdatesDurably(batch('y'))]);
+			for (const [tag, seqs] of [['x', one], ['y', two]] as const) {
+				const b = batch(tag);
+				for (let i = 0; i < b.length; i++) {
+					const row = (await store.updatesAfter(b[i].doc, seqs[i] - 1))[0];
+					expect(new TextDecoder().decode(row.update)).toBe(`${tag}${i}`);
+				}
+				// A document's updates keep their order within the batch.
+				expect(seqs[2]).toBeGreaterThan(seqs[0]);
+				expect(seqs[4]).toBeGreaterThan(seqs[1]);
+			}
+			expect(await store.lastSeq('grid:a')).toBe(4);
+			expect(await store.lastSeq('grid:b')).toBe(4);
+			expect(await store.appendUpdatesDurably([])).toEqual([]);
+		});
+
 		it('round-trips a 1 MB update and a 1 MB snapshot byte for byte', async () => {
 			const big = randomBytes(1024 * 1024);
 			big[0] = 0; // a leading zero and every byte value are kept

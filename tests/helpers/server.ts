@@ -10,13 +10,17 @@
  *   await server.restart();   // same port, same DATA_DIR
  *   await server.stop();      // SIGTERM, waits, removes the temporary DATA_DIR
  *
- * Set TONGXIN_TEST_LOG=1 to see the server's output as it runs.
+ * Set TONGXIN_TEST_LOG=1 to see the server's output as it runs. Set TEST_STORE=pg to run the
+ * server on PostgreSQL instead of SQLite: each server gets a new temporary database on the
+ * local PostgreSQL (server/store/pg-test-database.ts), kept across kill and restart and
+ * dropped by `stop()`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { prettyLine } from '../../server/log.ts';
+import { createTempDatabase, type TempDatabase } from '../../server/store/pg-test-database.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LISTENING = /listening on http:\/\/[^\s:]+:(\d+)/;
@@ -25,6 +29,10 @@ export const DEMO_PASSWORD = 'tongxin-demo';
 
 export interface StartOptions {
 	dataDir?: string;
+	/** Where the server keeps its data: SQLite in DATA_DIR, or a new PostgreSQL database (default: TEST_STORE, else sqlite). */
+	store?: 'sqlite' | 'pg';
+	/** An existing PostgreSQL database to run on (made and dropped by the caller). */
+	databaseUrl?: string;
 	env?: Record<string, string>;
 }
 
@@ -35,6 +43,8 @@ export interface TestServer {
 	/** The server process's id (for its memory in /proc). */
 	pid: number;
 	dataDir: string;
+	/** The PostgreSQL database the server uses, when it runs on PostgreSQL. */
+	databaseUrl: string | null;
 	/** Logs in through POST /api/session and returns the session token. */
 	login(username: string, password?: string): Promise<string>;
 	/** Sends `signal` (SIGKILL by default) and waits for the process to exit. */
@@ -67,6 +77,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 	}
 	const ownsDir = !options.dataDir;
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tongxin-test-'));
+	const onPg = !options.databaseUrl && (options.store ?? (process.env.TEST_STORE === 'pg' ? 'pg' : 'sqlite')) === 'pg';
+	const database: TempDatabase | null = onPg ? await createTempDatabase() : null;
+	const databaseUrl = options.databaseUrl ?? database?.url ?? null;
+	// the server's store is the one chosen here, whatever DATABASE_URL the test runner has
+	const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
 	let port = 0;
 	let child: ChildProcess | null = null;
 	let out = '';
@@ -78,7 +93,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 			const proc = spawn(node24(), ['server/main.ts'], {
 				cwd: ROOT,
 				env: {
-					...process.env,
+					...parentEnv,
+					...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
 					HOST: '127.0.0.1',
 					DEMO: '1',
 					...options.env,
@@ -129,7 +145,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 		return rendered.text;
 	};
 
-	await launch();
+	try {
+		await launch();
+	} catch (e) {
+		await database?.drop();
+		throw e;
+	}
 	const server: TestServer = {
 		get url() {
 			return `http://127.0.0.1:${port}`;
@@ -144,6 +165,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 			return (child as ChildProcess | null)?.pid ?? 0;
 		},
 		dataDir,
+		databaseUrl,
 		async login(username, password = DEMO_PASSWORD) {
 			const res = await fetch(`${server.url}/api/session`, {
 				method: 'POST',
@@ -173,6 +195,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 			await stopped;
 			clearTimeout(timeout);
 			if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+			await database?.drop();
 		},
 		output: pretty,
 		rawOutput: () => out,

@@ -143,6 +143,12 @@ export interface AsyncStore extends AsyncStoreQueries {
 	 * error rethrown) when it rejects. Use only `tx` inside `fn` (see the top of this file).
 	 */
 	transaction<T>(fn: (tx: AsyncStoreQueries) => Promise<T>): Promise<T>;
+	/**
+	 * The group commit that devices' acknowledgements wait for (PersistenceExtension): appends
+	 * `updates` in one transaction and resolves with their sequence numbers, in the order given,
+	 * once they are durable. All or nothing: a rejection appended none of them.
+	 */
+	appendUpdatesDurably(updates: readonly { doc: string; userId: string; update: Uint8Array }[]): Promise<number[]>;
 	/** Whether this process created the store empty (demo seeding runs only then, on one instance). */
 	readonly isNew: boolean;
 	/** Which implementation this is, for the start-up log line. */

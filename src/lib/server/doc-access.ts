@@ -7,16 +7,16 @@
 import { type DocName, parseDocName } from '../domain/doc-names.ts';
 import { type Access, accessFor, type Membership, type Place } from '../domain/roles.ts';
 import { docPlace } from './places.ts';
-import type { Store } from './store.ts';
+import type { AsyncStore } from './async-store.ts';
 
 export type DocAccess =
 	| { ok: true; name: DocName; place: Place; access: Exclude<Access, 'none'> }
 	| { ok: false; reason: 'invalid-document-name' | 'unknown-document' | 'forbidden' };
 
-export function docAccess(store: Store, memberships: readonly Membership[], documentName: unknown): DocAccess {
+export async function docAccess(store: AsyncStore, memberships: readonly Membership[], documentName: unknown): Promise<DocAccess> {
 	const name = parseDocName(documentName);
 	if (!name) return { ok: false, reason: 'invalid-document-name' };
-	const place = docPlace(store, name);
+	const place = await docPlace(store, name);
 	if (!place) return { ok: false, reason: 'unknown-document' };
 	const access = accessFor(memberships, name.kind, place);
 	if (access === 'none') return { ok: false, reason: 'forbidden' };

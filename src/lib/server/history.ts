@@ -18,6 +18,7 @@
  */
 import * as Y from 'yjs';
 import { GRID_ROOTS } from '../domain/grid-doc.ts';
+import type { AsyncStore } from './async-store.ts';
 import type { DocUpdate, Store } from './store.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 200;
@@ -217,4 +218,28 @@ export function docHistory(store: HistoryLog, doc: string, limit: number = DEFAU
 	const fromSeq = cut ? changes[0].seq : window.length > 0 ? window[0].seq : 0;
 	const more = cut || startSeq > 0;
 	return { fromSeq, toSeq: lastSeq, truncated: more, more, nextBefore: more ? (cut ? fromSeq : startSeq + 1) : null, changes };
+}
+
+/**
+ * `docHistory` over the asynchronous store (PostgreSQL, where no worker reads the database):
+ * reads what the page needs first, then replays it as `docHistory` does.
+ */
+export async function docHistoryFromStore(
+	store: Pick<AsyncStore, 'lastSeq' | 'latestSnapshot' | 'updatesAfter'>,
+	doc: string,
+	limit: number = DEFAULT_HISTORY_LIMIT,
+	page: HistoryPage = {}
+): Promise<DocHistory> {
+	const last = await store.lastSeq(doc);
+	const lastSeq = page.before === undefined ? last : Math.min(last, page.before - 1);
+	const snapshot = await store.latestSnapshot(doc);
+	// the same choice docHistory makes, so the updates read are the ones it asks for
+	const from = snapshot !== null && snapshot.seq <= Math.max(0, lastSeq - limit) ? snapshot.seq : 0;
+	const updates = await store.updatesAfter(doc, from);
+	const read: HistoryLog = {
+		lastSeq: () => last,
+		latestSnapshot: () => snapshot,
+		updatesAfter: (_, afterSeq) => updates.filter((u) => u.seq > afterSeq)
+	};
+	return docHistory(read, doc, limit, page);
 }

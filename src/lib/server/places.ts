@@ -4,20 +4,20 @@
  */
 import type { DocName } from '../domain/doc-names.ts';
 import { accessFor, type Membership, type Place } from '../domain/roles.ts';
-import type { Store } from './store.ts';
+import type { AsyncStore } from './async-store.ts';
 
 /** The Place of a grid, or null when the grid or its parents are not in the tree. */
-export function gridPlace(store: Store, gridId: string): Place | null {
-	const grid = store.place(gridId);
+export async function gridPlace(store: AsyncStore, gridId: string): Promise<Place | null> {
+	const grid = await store.place(gridId);
 	if (!grid || grid.level !== 'grid' || !grid.parentId) return null;
-	const community = communityPlace(store, grid.parentId);
+	const community = await communityPlace(store, grid.parentId);
 	return community ? { ...community, gridId } : null;
 }
 
-export function communityPlace(store: Store, communityId: string): Place | null {
-	const community = store.place(communityId);
+export async function communityPlace(store: AsyncStore, communityId: string): Promise<Place | null> {
+	const community = await store.place(communityId);
 	if (!community || community.level !== 'community' || !community.parentId) return null;
-	const street = store.place(community.parentId);
+	const street = await store.place(community.parentId);
 	if (!street || street.level !== 'street') return null;
 	return { streetId: street.id, communityId };
 }
@@ -27,7 +27,7 @@ export function communityPlace(store: Store, communityId: string): Place | null 
  * dispute document sits in the community its record names (the `records` table); without a
  * record it is unknown (refused).
  */
-export function docPlace(store: Store, name: DocName): Place | null {
+export async function docPlace(store: AsyncStore, name: DocName): Promise<Place | null> {
 	switch (name.kind) {
 		case 'grid':
 		case 'gridRestricted':
@@ -35,11 +35,11 @@ export function docPlace(store: Store, name: DocName): Place | null {
 		case 'directory':
 			return communityPlace(store, name.communityId);
 		case 'session': {
-			const record = store.record('session', name.sessionId);
+			const record = await store.record('session', name.sessionId);
 			return record ? communityPlace(store, record.communityId) : null;
 		}
 		case 'dispute': {
-			const record = store.record('dispute', name.disputeId);
+			const record = await store.record('dispute', name.disputeId);
 			return record ? communityPlace(store, record.communityId) : null;
 		}
 	}
@@ -52,10 +52,10 @@ export interface GridSummary {
 }
 
 /** The grids whose document `memberships` may open (read or write), sorted by id. */
-export function gridsFor(store: Store, memberships: readonly Membership[]): GridSummary[] {
+export async function gridsFor(store: AsyncStore, memberships: readonly Membership[]): Promise<GridSummary[]> {
 	const out: GridSummary[] = [];
-	for (const g of store.places('grid')) {
-		const place = gridPlace(store, g.id);
+	for (const g of await store.places('grid')) {
+		const place = await gridPlace(store, g.id);
 		if (place && accessFor(memberships, 'grid', place) !== 'none') {
 			out.push({ id: g.id, name: g.name, communityId: place.communityId });
 		}

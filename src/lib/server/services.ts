@@ -9,10 +9,10 @@
 import type { AccessEvents } from './access-events.ts';
 import type { DocEditor } from './doc-editor.ts';
 import type { DocHistory, HistoryPage } from './history.ts';
-import type { Store } from './store.ts';
+import type { AsyncStore } from './async-store.ts';
 
 export interface Services {
-	store: Store;
+	store: AsyncStore;
 	/** Notices that a user's access may have shrunk (open connections are judged again). */
 	events: AccessEvents;
 	/** Edits of live documents by the server, attributed to a user. */

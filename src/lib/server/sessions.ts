@@ -20,7 +20,7 @@ import {
 	type SessionStatus
 } from '../domain/session-doc.ts';
 import { readStoredDoc } from './stored-doc.ts';
-import type { Store } from './store.ts';
+import type { AsyncStore } from './async-store.ts';
 
 export interface SessionSummary {
 	id: string;
@@ -47,10 +47,10 @@ export interface NewSessionInput {
 
 export const sessionDocName = (sessionId: string): string => buildDocName({ kind: 'session', sessionId });
 
-export function sessionSummary(store: Store, sessionId: string): SessionSummary | null {
-	const record = store.recordDetails('session', sessionId);
+export async function sessionSummary(store: AsyncStore, sessionId: string): Promise<SessionSummary | null> {
+	const record = await store.recordDetails('session', sessionId);
 	if (!record) return null;
-	const meta = readSessionMeta(readStoredDoc(store, sessionDocName(sessionId)));
+	const meta = readSessionMeta(await readStoredDoc(store, sessionDocName(sessionId)));
 	return {
 		id: record.id,
 		communityId: record.communityId,
@@ -67,25 +67,31 @@ export function sessionSummary(store: Store, sessionId: string): SessionSummary 
 }
 
 /** The community's sessions, soonest start first. */
-export function listSessions(store: Store, communityId: string): SessionSummary[] {
-	return store
-		.recordsOfCommunity('session', communityId)
-		.map((r) => sessionSummary(store, r.id))
+export async function listSessions(store: AsyncStore, communityId: string): Promise<SessionSummary[]> {
+	const records = await store.recordsOfCommunity('session', communityId);
+	const summaries = await Promise.all(records.map((r) => sessionSummary(store, r.id)));
+	return summaries
 		.filter((s): s is SessionSummary => s !== null)
 		.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
 }
 
 /** Creates the record and the document's first state; the creator chairs. Returns the summary. */
-export function createSession(store: Store, communityId: string, input: NewSessionInput, userId: string, now: number = Date.now()): SessionSummary {
+export async function createSession(
+	store: AsyncStore,
+	communityId: string,
+	input: NewSessionInput,
+	userId: string,
+	now: number = Date.now()
+): Promise<SessionSummary> {
 	const id = newId(now);
 	const doc = new Y.Doc();
 	// Throws the domain's DomainError on invalid input, before anything is stored.
 	initSession(doc, { ...input, communityId, chairId: userId });
-	store.transaction(() => {
-		store.createRecord({ kind: 'session', id, communityId, title: input.title.trim(), createdBy: userId, createdAt: now });
-		store.appendUpdate(sessionDocName(id), userId, Y.encodeStateAsUpdate(doc), now);
+	await store.transaction(async (tx) => {
+		await tx.createRecord({ kind: 'session', id, communityId, title: input.title.trim(), createdBy: userId, createdAt: now });
+		await tx.appendUpdate(sessionDocName(id), userId, Y.encodeStateAsUpdate(doc), now);
 	});
-	return sessionSummary(store, id)!;
+	return (await sessionSummary(store, id))!;
 }
 
 export interface ActionItemListing extends ActionItem {
@@ -106,23 +112,24 @@ export interface ActionItemListing extends ActionItem {
  * `today` (YYYY-MM-DD), soonest due first. The owner is a member's user id (named from the
  * session's attendance, else the account).
  */
-export function communityActionItems(store: Store, communityId: string, today: string): ActionItemListing[] {
+export async function communityActionItems(store: AsyncStore, communityId: string, today: string): Promise<ActionItemListing[]> {
 	const out: ActionItemListing[] = [];
-	for (const record of store.recordsOfCommunity('session', communityId)) {
-		const doc = readStoredDoc(store, sessionDocName(record.id));
+	for (const record of await store.recordsOfCommunity('session', communityId)) {
+		const doc = await readStoredDoc(store, sessionDocName(record.id));
 		const items = listActionItems(doc);
 		if (items.length === 0) continue;
 		const title = readSessionMeta(doc).title || record.title;
 		const names = new Map(listAttendance(doc).map((a) => [a.userId, a.name]));
 		const meta = readSessionMeta(doc);
-		const chairName = names.get(meta.chairId) ?? store.userById(meta.chairId)?.displayName ?? '';
+		const chairName = names.get(meta.chairId) ?? (await store.userById(meta.chairId))?.displayName ?? '';
 		const frozen = record.frozenHash !== null || meta.frozenHash !== null;
 		for (const item of items) {
+			const ownerName = names.get(item.owner) ?? (await store.userById(item.owner))?.displayName ?? item.owner;
 			out.push({
 				...item,
 				sessionId: record.id,
 				sessionTitle: title,
-				ownerName: names.get(item.owner) ?? store.userById(item.owner)?.displayName ?? item.owner,
+				ownerName,
 				overdue: isOverdue(item, today),
 				frozen,
 				chairName

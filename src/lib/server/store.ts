@@ -1,8 +1,8 @@
 /**
- * The Store: everything the server keeps (design.md §5), behind one interface so that the
- * SQLite implementation (server/store/sqlite-store.ts) and a PostgreSQL one share callers and
- * tests. Methods are synchronous, as node:sqlite is, except `appendUpdatesDurably`: the group
- * commit that devices' acknowledgements wait for (server/collab/PersistenceExtension.ts).
+ * The synchronous Store: the SQLite implementation's interface (server/store/sqlite-store.ts),
+ * synchronous as node:sqlite is, except `appendUpdatesDurably`. The server's callers use the
+ * asynchronous contract (async-store.ts), which SqliteAsyncStore wraps around this and PgStore
+ * implements; the types of what is kept (design.md §5) live here.
  */
 import type { Level, Membership } from '../domain/roles.ts';
 

@@ -4,12 +4,12 @@
  * acknowledged, so this is never behind what a client has been told is saved.
  */
 import * as Y from 'yjs';
-import type { Store } from './store.ts';
+import type { AsyncStore } from './async-store.ts';
 
-export function readStoredDoc(store: Store, name: string): Y.Doc {
+export async function readStoredDoc(store: AsyncStore, name: string): Promise<Y.Doc> {
 	const doc = new Y.Doc();
-	const snapshot = store.latestSnapshot(name);
-	const tail = store.updatesAfter(name, snapshot?.seq ?? 0);
+	const snapshot = await store.latestSnapshot(name);
+	const tail = await store.updatesAfter(name, snapshot?.seq ?? 0);
 	const parts = [...(snapshot ? [snapshot.state] : []), ...tail.map((u) => u.update)];
 	if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts));
 	return doc;

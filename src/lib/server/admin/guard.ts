@@ -20,9 +20,9 @@ export function requireUser(locals: { user: SessionUser | null }): SessionUser {
 	return locals.user;
 }
 
-export function requireAdmin(locals: { user: SessionUser | null }): AdminContext {
+export async function requireAdmin(locals: { user: SessionUser | null }): Promise<AdminContext> {
 	const user = requireUser(locals);
-	const places = getServices().store.places();
+	const places = await getServices().store.places();
 	const managed = managedPlaceIds(user.memberships, places);
 	if (managed.size === 0) throw forbidden('Only admins may do this.');
 	return { user, managed, places };
@@ -37,23 +37,23 @@ export function managedPlace(admin: AdminContext, id: string): PlaceRecord {
 }
 
 /** The account `id` as this admin sees it; 404 when it does not exist or is not theirs to see. */
-export function seenUser(admin: AdminContext, id: string): UserAccount {
-	const account = getServices().store.listUsers().find((u) => u.id === id);
+export async function seenUser(admin: AdminContext, id: string): Promise<UserAccount> {
+	const account = (await getServices().store.listUsers()).find((u) => u.id === id);
 	if (!account || !seesUser(admin.managed, account.memberships)) throw notFound('user');
 	return account;
 }
 
 /** As `seenUser`, and the admin must manage every one of its memberships (account-level acts). */
-export function ownedUser(admin: AdminContext, id: string): UserAccount {
-	const account = seenUser(admin, id);
+export async function ownedUser(admin: AdminContext, id: string): Promise<UserAccount> {
+	const account = await seenUser(admin, id);
 	if (!ownsUser(admin.managed, account.memberships))
 		throw new ApiError(403, 'forbidden', 'This user also works in places outside your jurisdiction.');
 	return account;
 }
 
 /** The account `id` after a change, with its memberships. */
-export function accountOf(id: string): UserAccount {
-	const account = getServices().store.listUsers().find((u) => u.id === id);
+export async function accountOf(id: string): Promise<UserAccount> {
+	const account = (await getServices().store.listUsers()).find((u) => u.id === id);
 	if (!account) throw notFound('user');
 	return account;
 }

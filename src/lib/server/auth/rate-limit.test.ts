@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../../server/store/sqlite-store.ts';
+import { SqliteAsyncStore } from '../../../../server/store/sqlite-async-store.ts';
 import {
 	beginLoginAttempt,
 	delayAfter,
@@ -12,73 +12,75 @@ import {
 	MAX_FAILURES_PER_ADDRESS
 } from './rate-limit.ts';
 
-let store: SqliteStore;
-beforeEach(() => (store = new SqliteStore(':memory:')));
+let store: SqliteAsyncStore;
+beforeEach(() => (store = SqliteAsyncStore.open(':memory:')));
 afterEach(() => store.close());
 
 const T0 = 1_800_000_000_000;
 
 /** `n` failed attempts of `username` from `address`, each as early as allowed from `at`; the last one's time. */
-function fail(n: number, username: string, address: string, at: number): number {
+async function fail(n: number, username: string, address: string, at: number): Promise<number> {
 	let t = at;
 	for (let i = 0; i < n; i++) {
-		t += (loginRetryAfter(store, username, address, t) ?? 0) * 1000;
-		expect(beginLoginAttempt(store, username, address, t).admitted).toBe(true);
+		t += (await loginRetryAfter(store, username, address, t) ?? 0) * 1000;
+		expect((await beginLoginAttempt(store, username, address, t)).admitted).toBe(true);
 	}
 	return t;
 }
 
-describe('login rate limit', () => {
-	it('admits the free attempts at once and counts each before any password check', () => {
-		const admitted = Array.from({ length: 20 }, () => beginLoginAttempt(store, 'bob', '10.0.0.1', T0)).filter((a) => a.admitted);
+describe('login rate limit', async () => {
+	it('admits the free attempts at once and counts each before any password check', async () => {
+		// all at once, as parallel requests come: each is counted before the next is checked
+		const attempts = await Promise.all(Array.from({ length: 20 }, () => beginLoginAttempt(store, 'bob', '10.0.0.1', T0)));
+		const admitted = attempts.filter((a) => a.admitted);
 		expect(admitted).toHaveLength(FREE_FAILURES);
 	});
 
-	it('then makes each further attempt wait twice as long as the one before, up to a cap', () => {
-		fail(FREE_FAILURES, 'Bob', '10.0.0.1', T0);
-		expect(loginRetryAfter(store, 'bob ', '10.0.0.1', T0)).toBe(5);
-		expect(loginRetryAfter(store, 'BOB', '10.0.0.1', T0 + 5000)).toBeNull();
-		fail(1, 'bob', '10.0.0.1', T0 + 5000);
-		expect(loginRetryAfter(store, 'bob', '10.0.0.1', T0 + 5000)).toBe(10);
+	it('then makes each further attempt wait twice as long as the one before, up to a cap', async () => {
+		await fail(FREE_FAILURES, 'Bob', '10.0.0.1', T0);
+		expect(await loginRetryAfter(store, 'bob ', '10.0.0.1', T0)).toBe(5);
+		expect(await loginRetryAfter(store, 'BOB', '10.0.0.1', T0 + 5000)).toBeNull();
+		await fail(1, 'bob', '10.0.0.1', T0 + 5000);
+		expect(await loginRetryAfter(store, 'bob', '10.0.0.1', T0 + 5000)).toBe(10);
 		expect(delayAfter(FREE_FAILURES + 2)).toBe(20_000);
 		expect(delayAfter(FREE_FAILURES + 30)).toBe(MAX_DELAY_MS);
 	});
 
-	it("one address's failures do not delay the same account from another address", () => {
-		const t = fail(FREE_FAILURES + 3, 'bob', '203.0.113.7', T0);
-		expect(loginRetryAfter(store, 'bob', '203.0.113.7', t)).toBe(40);
-		expect(loginRetryAfter(store, 'bob', '198.51.100.2', t)).toBeNull();
-		expect(loginRetryAfter(store, 'alice', '203.0.113.7', t)).toBeNull();
+	it("one address's failures do not delay the same account from another address", async () => {
+		const t = await fail(FREE_FAILURES + 3, 'bob', '203.0.113.7', T0);
+		expect(await loginRetryAfter(store, 'bob', '203.0.113.7', t)).toBe(40);
+		expect(await loginRetryAfter(store, 'bob', '198.51.100.2', t)).toBeNull();
+		expect(await loginRetryAfter(store, 'alice', '203.0.113.7', t)).toBeNull();
 	});
 
-	it('runs the delay from when a wrong password was answered', () => {
-		fail(FREE_FAILURES - 1, 'erin', '10.0.0.3', T0);
-		const attempt = beginLoginAttempt(store, 'erin', '10.0.0.3', T0);
+	it('runs the delay from when a wrong password was answered', async () => {
+		await fail(FREE_FAILURES - 1, 'erin', '10.0.0.3', T0);
+		const attempt = await beginLoginAttempt(store, 'erin', '10.0.0.3', T0);
 		if (!attempt.admitted) throw new Error('not admitted');
-		loginFailed(store, 'erin', '10.0.0.3', attempt.at, T0 + 3000); // a slow password check
-		expect(loginRetryAfter(store, 'erin', '10.0.0.3', T0 + 3000)).toBe(5);
-		expect(store.loginFailuresSince('pair:10.0.0.3|erin', 0).count).toBe(FREE_FAILURES);
+		await loginFailed(store, 'erin', '10.0.0.3', attempt.at, T0 + 3000); // a slow password check
+		expect(await loginRetryAfter(store, 'erin', '10.0.0.3', T0 + 3000)).toBe(5);
+		expect((await store.loginFailuresSince('pair:10.0.0.3|erin', 0)).count).toBe(FREE_FAILURES);
 	});
 
-	it('forgets failures that left the window', () => {
-		const t = fail(FREE_FAILURES + 3, 'bob', '10.0.0.1', T0);
-		expect(loginRetryAfter(store, 'bob', '10.0.0.1', t + 1000)).toBeGreaterThan(0);
-		expect(loginRetryAfter(store, 'bob', '10.0.0.1', t + LOGIN_WINDOW_MS + 1)).toBeNull();
+	it('forgets failures that left the window', async () => {
+		const t = await fail(FREE_FAILURES + 3, 'bob', '10.0.0.1', T0);
+		expect(await loginRetryAfter(store, 'bob', '10.0.0.1', t + 1000)).toBeGreaterThan(0);
+		expect(await loginRetryAfter(store, 'bob', '10.0.0.1', t + LOGIN_WINDOW_MS + 1)).toBeNull();
 	});
 
-	it('locks an address after its limit, whatever the account', () => {
-		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) fail(1, `user${i}`, '10.9.9.9', T0);
-		expect(loginRetryAfter(store, 'someone-else', '10.9.9.9', T0 + 1000)).toBe(LOGIN_WINDOW_MS / 1000 - 1);
-		expect(loginRetryAfter(store, 'someone-else', '10.9.9.8', T0 + 1000)).toBeNull();
+	it('locks an address after its limit, whatever the account', async () => {
+		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) await fail(1, `user${i}`, '10.9.9.9', T0);
+		expect(await loginRetryAfter(store, 'someone-else', '10.9.9.9', T0 + 1000)).toBe(LOGIN_WINDOW_MS / 1000 - 1);
+		expect(await loginRetryAfter(store, 'someone-else', '10.9.9.8', T0 + 1000)).toBeNull();
 	});
 
-	it("a success forgets the pair's failures and its own count at the address, not the address's other failures", () => {
-		fail(3, 'carol', '10.1.1.1', T0);
-		fail(2, 'dave', '10.1.1.1', T0);
-		const attempt = beginLoginAttempt(store, 'Carol', '10.1.1.1', T0 + 1);
+	it("a success forgets the pair's failures and its own count at the address, not the address's other failures", async () => {
+		await fail(3, 'carol', '10.1.1.1', T0);
+		await fail(2, 'dave', '10.1.1.1', T0);
+		const attempt = await beginLoginAttempt(store, 'Carol', '10.1.1.1', T0 + 1);
 		if (!attempt.admitted) throw new Error('not admitted');
-		loginSucceeded(store, 'Carol', '10.1.1.1', attempt.at);
-		expect(store.loginFailuresSince('pair:10.1.1.1|carol', 0).count).toBe(0);
-		expect(store.loginFailuresSince('address:10.1.1.1', 0).count).toBe(5);
+		await loginSucceeded(store, 'Carol', '10.1.1.1', attempt.at);
+		expect((await store.loginFailuresSince('pair:10.1.1.1|carol', 0)).count).toBe(0);
+		expect((await store.loginFailuresSince('address:10.1.1.1', 0)).count).toBe(5);
 	});
 });

@@ -11,15 +11,18 @@
  *   trying many accounts.
  *
  * An attempt is counted as a failure *before* the password is checked (beginLoginAttempt
- * checks and records in one synchronous step) and forgotten when the password turns out right
+ * checks and records in one transaction) and forgotten when the password turns out right
  * (loginSucceeded). So parallel guesses cannot all pass the check before the first failure is
- * recorded: at most FREE_FAILURES of them reach the password check.
+ * recorded: at most FREE_FAILURES of them reach the password check. With an asynchronous
+ * store two transactions could both read the count before either records (PostgreSQL's READ
+ * COMMITTED), so this process admits attempts one at a time (`admissions` below); instances
+ * sharing one database (issue 10's scale-out) would need a lock in the database as well.
  *
  * The client address is SvelteKit's getClientAddress(): behind a proxy adapter-node reads it
  * from ADDRESS_HEADER / XFF_DEPTH (README). Failures live in the store (table
  * `login_failures`), so a restart does not reset them.
  */
-import type { Store } from '../store.ts';
+import type { AsyncStore, AsyncStoreQueries } from '../async-store.ts';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Failures of one account from one address before delays begin (typos are free). */
@@ -39,45 +42,58 @@ export function delayAfter(failures: number): number {
 }
 
 /** Seconds until a login may be tried again, or null when it may be tried now. */
-export function loginRetryAfter(store: Store, username: string, address: string, now: number = Date.now()): number | null {
+export async function loginRetryAfter(
+	store: AsyncStoreQueries,
+	username: string,
+	address: string,
+	now: number = Date.now()
+): Promise<number | null> {
 	const since = now - LOGIN_WINDOW_MS;
 	let until = 0;
-	const pair = store.loginFailuresSince(pairKey(username, address), since);
+	const pair = await store.loginFailuresSince(pairKey(username, address), since);
 	if (pair.newest !== null) until = pair.newest + delayAfter(pair.count);
-	const byAddress = store.loginFailuresSince(addressKey(address), since);
+	const byAddress = await store.loginFailuresSince(addressKey(address), since);
 	if (byAddress.count >= MAX_FAILURES_PER_ADDRESS && byAddress.oldest !== null) until = Math.max(until, byAddress.oldest + LOGIN_WINDOW_MS);
 	return until > now ? Math.max(1, Math.ceil((until - now) / 1000)) : null;
 }
 
 export type LoginAttempt = { admitted: true; at: number } | { admitted: false; retryAfter: number };
 
+/** The admission running now (settled when it ends): the next one starts after it. */
+let admissions: Promise<unknown> = Promise.resolve();
+
 /**
  * Admits a login attempt and counts it as a failure at once, or says how long to wait. Check
- * and record happen in one synchronous transaction, before any password check.
+ * and record happen in one transaction, one admission at a time in this process, before any
+ * password check.
  */
-export function beginLoginAttempt(store: Store, username: string, address: string, now: number = Date.now()): LoginAttempt {
-	return store.transaction((): LoginAttempt => {
-		const retryAfter = loginRetryAfter(store, username, address, now);
-		if (retryAfter !== null) return { admitted: false, retryAfter };
-		store.pruneLoginFailures(now - LOGIN_WINDOW_MS);
-		store.recordLoginFailure(pairKey(username, address), now);
-		store.recordLoginFailure(addressKey(address), now);
-		return { admitted: true, at: now };
-	});
+export function beginLoginAttempt(store: AsyncStore, username: string, address: string, now: number = Date.now()): Promise<LoginAttempt> {
+	const admission = admissions.then(() =>
+		store.transaction(async (tx): Promise<LoginAttempt> => {
+			const retryAfter = await loginRetryAfter(tx, username, address, now);
+			if (retryAfter !== null) return { admitted: false, retryAfter };
+			await tx.pruneLoginFailures(now - LOGIN_WINDOW_MS);
+			await tx.recordLoginFailure(pairKey(username, address), now);
+			await tx.recordLoginFailure(addressKey(address), now);
+			return { admitted: true, at: now };
+		})
+	);
+	admissions = admission.catch(() => undefined);
+	return admission;
 }
 
 /** The password was wrong: the delay runs from now, when the attempt was answered. */
-export function loginFailed(store: Store, username: string, address: string, at: number, now: number = Date.now()): void {
-	store.transaction(() => {
-		store.forgetLoginFailure(pairKey(username, address), at);
-		store.recordLoginFailure(pairKey(username, address), Math.max(at, now));
+export async function loginFailed(store: AsyncStore, username: string, address: string, at: number, now: number = Date.now()): Promise<void> {
+	await store.transaction(async (tx) => {
+		await tx.forgetLoginFailure(pairKey(username, address), at);
+		await tx.recordLoginFailure(pairKey(username, address), Math.max(at, now));
 	});
 }
 
 /** The password was right: the pair's failures are forgotten, and this attempt's count at the address. */
-export function loginSucceeded(store: Store, username: string, address: string, at: number): void {
-	store.transaction(() => {
-		store.clearLoginFailures(pairKey(username, address));
-		store.forgetLoginFailure(addressKey(address), at);
+export async function loginSucceeded(store: AsyncStore, username: string, address: string, at: number): Promise<void> {
+	await store.transaction(async (tx) => {
+		await tx.clearLoginFailures(pairKey(username, address));
+		await tx.forgetLoginFailure(addressKey(address), at);
 	});
 }

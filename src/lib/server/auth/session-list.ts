@@ -1,5 +1,5 @@
 /** A user's live sessions as the API shows them (ids are the stored SHA-256, never a token). */
-import type { Store } from '../store.ts';
+import type { AsyncStore } from '../async-store.ts';
 
 export interface SessionInfo {
 	id: string;
@@ -9,9 +9,8 @@ export interface SessionInfo {
 	current: boolean;
 }
 
-export function sessionList(store: Store, userId: string, currentId: string | null, now: number = Date.now()): SessionInfo[] {
-	return store
-		.sessionsOfUser(userId)
+export async function sessionList(store: AsyncStore, userId: string, currentId: string | null, now: number = Date.now()): Promise<SessionInfo[]> {
+	return (await store.sessionsOfUser(userId))
 		.filter((s) => s.expiresAt > now)
 		.map((s) => ({
 			id: s.id,

@@ -8,7 +8,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Membership } from '../../domain/roles.ts';
-import { isStorageBusy, type SessionRecord, type Store, type User } from '../store.ts';
+import type { AsyncStore } from '../async-store.ts';
+import { isStorageBusy, type SessionRecord, type User } from '../store.ts';
 
 export const SESSION_COOKIE = 'tongxin_session';
 export const SESSION_DAYS = 30;
@@ -37,16 +38,16 @@ export function sessionIdFor(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export function createSession(store: Store, token: string, userId: string, now: number = Date.now()): SessionRecord {
+export async function createSession(store: AsyncStore, token: string, userId: string, now: number = Date.now()): Promise<SessionRecord> {
 	const session: SessionRecord = { id: sessionIdFor(token), userId, expiresAt: now + SESSION_MS, createdAt: now };
-	store.createSession(session);
+	await store.createSession(session);
 	return session;
 }
 
 /** Runs a write that may wait for a later request; false if the database was locked. */
-function bestEffort(write: () => void): boolean {
+async function bestEffort(write: () => Promise<void>): Promise<boolean> {
 	try {
-		write();
+		await write();
 		return true;
 	} catch (error) {
 		if (isStorageBusy(error)) return false;
@@ -62,27 +63,27 @@ const TOKEN_RE = /^[a-z2-7]{32}$/;
  * (an expired session is deleted), or its user is disabled. Renews the expiry when half of it
  * has been used.
  */
-export function validateSessionToken(store: Store, token: unknown, now: number = Date.now()): ValidSession | null {
+export async function validateSessionToken(store: AsyncStore, token: unknown, now: number = Date.now()): Promise<ValidSession | null> {
 	if (typeof token !== 'string' || !TOKEN_RE.test(token)) return null;
-	const session = store.session(sessionIdFor(token));
+	const session = await store.session(sessionIdFor(token));
 	if (!session) return null;
 	if (now >= session.expiresAt) {
-		bestEffort(() => store.deleteSession(session.id));
+		await bestEffort(() => store.deleteSession(session.id));
 		return null;
 	}
-	if (store.userDisabled(session.userId)) return null;
+	if (await store.userDisabled(session.userId)) return null;
 	let renewed = false;
 	// While another process holds the database's lock, renewal waits for a later request
 	// rather than turning this one into an error.
-	if (now >= session.expiresAt - SESSION_MS / 2 && bestEffort(() => store.updateSessionExpiry(session.id, now + SESSION_MS))) {
+	if (now >= session.expiresAt - SESSION_MS / 2 && (await bestEffort(() => store.updateSessionExpiry(session.id, now + SESSION_MS)))) {
 		session.expiresAt = now + SESSION_MS;
 		renewed = true;
 	}
-	const user = store.userById(session.userId);
+	const user = await store.userById(session.userId);
 	if (!user) return null;
-	return { session, user: { ...user, memberships: store.memberships(user.id) }, renewed };
+	return { session, user: { ...user, memberships: await store.memberships(user.id) }, renewed };
 }
 
-export function invalidateSession(store: Store, sessionId: string): void {
-	store.deleteSession(sessionId);
+export async function invalidateSession(store: AsyncStore, sessionId: string): Promise<void> {
+	await store.deleteSession(sessionId);
 }

@@ -5,7 +5,7 @@ import { gridsFor } from '$lib/server/places.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals }) => {
+export const GET: RequestHandler = async ({ locals }) => {
 	if (!locals.user) return errorResponse(401, 'unauthenticated', 'No valid session.');
-	return json(gridsFor(getServices().store, locals.user.memberships));
+	return json(await gridsFor(getServices().store, locals.user.memberships));
 };

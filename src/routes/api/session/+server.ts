@@ -25,13 +25,13 @@ const LoginBody = z.object({
 /** A hash to verify against when the user does not exist, so both failures take as long. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export const POST: RequestHandler = (event) =>
+export const POST: RequestHandler = async (event) =>
 	withBadRequest(async () => {
 		const { store, log } = getServices();
 		const body = await readJson(event.request, LoginBody, 'POST /api/session');
 		const address = event.getClientAddress();
 		// counted as a failure before the password check, so parallel guesses queue behind it
-		const attempt = beginLoginAttempt(store, body.username, address);
+		const attempt = await beginLoginAttempt(store, body.username, address);
 		if (!attempt.admitted) {
 			const { retryAfter } = attempt;
 			log('warn', 'auth.loginThrottled', { username: body.username.slice(0, 100), address, retryAfter });
@@ -39,35 +39,35 @@ export const POST: RequestHandler = (event) =>
 			res.headers.set('retry-after', String(retryAfter));
 			return res;
 		}
-		const user = store.userByUsername(body.username);
+		const user = await store.userByUsername(body.username);
 		const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
 		if (!user || !ok) {
-			loginFailed(store, body.username, address, attempt.at);
+			await loginFailed(store, body.username, address, attempt.at);
 			log('warn', 'auth.loginFailed', { username: body.username.slice(0, 100), address });
 			return errorResponse(401, 'invalidCredentials', 'Wrong username or password.');
 		}
-		loginSucceeded(store, body.username, address, attempt.at);
-		if (store.userDisabled(user.id)) {
+		await loginSucceeded(store, body.username, address, attempt.at);
+		if (await store.userDisabled(user.id)) {
 			log('warn', 'auth.loginDisabled', { user: user.username });
 			return errorResponse(403, 'accountDisabled', 'This account is disabled. Ask your admin.');
 		}
 		const token = generateSessionToken();
-		const session = createSession(store, token, user.id);
+		const session = await createSession(store, token, user.id);
 		setSessionCookie(event, token, session.expiresAt);
 		log('info', 'auth.login', { user: user.username });
 		const { passwordHash: _, ...publicUser } = user;
-		return json({ token, user: { ...publicUser, memberships: store.memberships(user.id) }, settings: getServices().settings });
+		return json({ token, user: { ...publicUser, memberships: await store.memberships(user.id) }, settings: getServices().settings });
 	});
 
-export const GET: RequestHandler = ({ locals }) => {
+export const GET: RequestHandler = async ({ locals }) => {
 	if (!locals.user) return errorResponse(401, 'unauthenticated', 'No valid session.');
 	return json({ user: locals.user, settings: getServices().settings });
 };
 
-export const DELETE: RequestHandler = (event) => {
+export const DELETE: RequestHandler = async (event) => {
 	const { store, log } = getServices();
 	if (event.locals.session) {
-		invalidateSession(store, event.locals.session.id);
+		await invalidateSession(store, event.locals.session.id);
 		log('info', 'auth.logout', { user: event.locals.user?.username });
 		getServices().events.emit({ userId: event.locals.session.userId, reason: 'sessionRevoked' });
 	}

@@ -19,29 +19,29 @@ import type { RequestHandler } from './$types';
 
 const PARENT_LEVEL = { community: 'street', grid: 'community' } as const;
 
-export const GET: RequestHandler = ({ locals }) =>
-	api('GET /api/admin/places', () => {
-		const admin = requireAdmin(locals);
+export const GET: RequestHandler = async ({ locals }) =>
+	api('GET /api/admin/places', async () => {
+		const admin = await requireAdmin(locals);
 		return json({ places: placeTree(admin.managed, admin.places) });
 	});
 
-export const POST: RequestHandler = ({ locals, request }) =>
+export const POST: RequestHandler = async ({ locals, request }) =>
 	api('POST /api/admin/places', async () => {
-		const admin = requireAdmin(locals);
+		const admin = await requireAdmin(locals);
 		const body = await readJson(request, CreatePlaceBody, 'POST /api/admin/places');
 		const parent = managedPlace(admin, body.parentId);
 		if (parent.level !== PARENT_LEVEL[body.level])
 			throw new ApiError(400, 'levelMismatch', `A ${body.level} belongs under a ${PARENT_LEVEL[body.level]}, not a ${parent.level}.`);
 		const { store, log, docs } = getServices();
 		const id = body.id ?? newId();
-		if (store.place(id)) throw new ApiError(409, 'placeExists', `A place with id ${id} exists.`);
+		if (await store.place(id)) throw new ApiError(409, 'placeExists', `A place with id ${id} exists.`);
 		const place = { id, level: body.level, parentId: parent.id, name: body.name };
 		// The grid document first: if its log write fails the route answers 503 and no place
 		// exists without its document's name (a retry with the same id writes both).
 		if (place.level === 'grid') {
 			await docs.edit(gridDocName(id), admin.user.id, (doc) => setGridMeta(doc, { name: place.name, communityId: parent.id }));
 		}
-		store.upsertPlace(place);
+		await store.upsertPlace(place);
 		log('info', 'admin.placeCreated', { by: admin.user.username, place: id, level: place.level, parent: parent.id });
 		return json({ place }, { status: 201 });
 	});

@@ -14,28 +14,28 @@ import { readJson } from '$lib/server/http/json.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals }) =>
-	api('GET /api/admin/users', () => {
-		const admin = requireAdmin(locals);
-		const users = getServices().store.listUsers().filter((u) => seesUser(admin.managed, u.memberships));
+export const GET: RequestHandler = async ({ locals }) =>
+	api('GET /api/admin/users', async () => {
+		const admin = await requireAdmin(locals);
+		const users = (await getServices().store.listUsers()).filter((u) => seesUser(admin.managed, u.memberships));
 		return json({ users });
 	});
 
-export const POST: RequestHandler = ({ locals, request }) =>
+export const POST: RequestHandler = async ({ locals, request }) =>
 	api('POST /api/admin/users', async () => {
-		const admin = requireAdmin(locals);
+		const admin = await requireAdmin(locals);
 		const body = await readJson(request, CreateUserBody, 'POST /api/admin/users');
 		const place = managedPlace(admin, body.membership.placeId);
 		if (place.level !== body.membership.level)
 			throw new ApiError(400, 'levelMismatch', `${place.id} is a ${place.level}, not a ${body.membership.level}.`);
 		const { store, log } = getServices();
-		if (store.userByUsername(body.username)) throw new ApiError(409, 'usernameTaken', 'That username is taken.');
+		if (await store.userByUsername(body.username)) throw new ApiError(409, 'usernameTaken', 'That username is taken.');
 		const passwordHash = await hashPassword(body.password);
 		const id = `u-${newId()}`;
-		store.transaction(() => {
-			store.createUser({ id, username: body.username, displayName: body.displayName, passwordHash });
-			store.addMembership(id, body.membership);
+		await store.transaction(async (tx) => {
+			await tx.createUser({ id, username: body.username, displayName: body.displayName, passwordHash });
+			await tx.addMembership(id, body.membership);
 		});
 		log('info', 'admin.userCreated', { by: admin.user.username, user: body.username, ...body.membership });
-		return json({ user: accountOf(id) }, { status: 201 });
+		return json({ user: await accountOf(id) }, { status: 201 });
 	});

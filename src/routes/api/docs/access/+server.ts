@@ -16,14 +16,14 @@ import type { RequestHandler } from './$types';
 
 const Body = z.object({ docs: z.array(z.string().max(200)).max(500) });
 
-export const POST: RequestHandler = ({ locals, request }) =>
+export const POST: RequestHandler = async ({ locals, request }) =>
 	api('POST /api/docs/access', async () => {
 		const user = requireUser(locals);
 		const { docs } = await readJson(request, Body, 'POST /api/docs/access');
 		const { store } = getServices();
 		const access: Record<string, Access> = {};
 		for (const name of docs) {
-			const judged = docAccess(store, user.memberships, name);
+			const judged = await docAccess(store, user.memberships, name);
 			access[name] = judged.ok ? judged.access : 'none';
 		}
 		return json({ access });

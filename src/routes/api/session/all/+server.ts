@@ -6,8 +6,8 @@ import { api } from '$lib/server/http/api-error.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals }) =>
-	api('GET /api/session/all', () => {
+export const GET: RequestHandler = async ({ locals }) =>
+	api('GET /api/session/all', async () => {
 		const user = requireUser(locals);
-		return json({ sessions: sessionList(getServices().store, user.id, locals.session?.id ?? null) });
+		return json({ sessions: await sessionList(getServices().store, user.id, locals.session?.id ?? null) });
 	});

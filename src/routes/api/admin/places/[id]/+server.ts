@@ -12,15 +12,15 @@ import { readJson } from '$lib/server/http/json.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const PATCH: RequestHandler = ({ locals, params, request }) =>
+export const PATCH: RequestHandler = async ({ locals, params, request }) =>
 	api('PATCH /api/admin/places/:id', async () => {
-		const admin = requireAdmin(locals);
+		const admin = await requireAdmin(locals);
 		const { name } = await readJson(request, RenamePlaceBody, 'PATCH /api/admin/places/:id');
 		const place = managedPlace(admin, params.id);
 		const { store, log, docs } = getServices();
 		// The document first: a refused log write answers 503 before the places table changes.
 		if (place.level === 'grid') await docs.edit(gridDocName(place.id), admin.user.id, (doc) => setGridMeta(doc, { name }));
-		store.renamePlace(place.id, name);
+		await store.renamePlace(place.id, name);
 		log('info', 'admin.placeRenamed', { by: admin.user.username, place: place.id, name });
 		return json({ place: { ...place, name } });
 	});

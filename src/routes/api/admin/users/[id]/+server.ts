@@ -13,30 +13,30 @@ import { readJson } from '$lib/server/http/json.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, params }) =>
-	api('GET /api/admin/users/:id', () => json({ user: seenUser(requireAdmin(locals), params.id) }));
+export const GET: RequestHandler = async ({ locals, params }) =>
+	api('GET /api/admin/users/:id', async () => json({ user: await seenUser(await requireAdmin(locals), params.id) }));
 
-export const PATCH: RequestHandler = ({ locals, params, request }) =>
+export const PATCH: RequestHandler = async ({ locals, params, request }) =>
 	api('PATCH /api/admin/users/:id', async () => {
-		const admin = requireAdmin(locals);
+		const admin = await requireAdmin(locals);
 		const body = await readJson(request, UpdateUserBody, 'PATCH /api/admin/users/:id');
-		const account = ownedUser(admin, params.id);
+		const account = await ownedUser(admin, params.id);
 		if (body.disabled === true && account.id === admin.user.id)
 			throw new ApiError(400, 'cannotDisableSelf', 'You cannot disable your own account.');
 		const { store, log, events } = getServices();
 		const passwordHash = body.password === undefined ? null : await hashPassword(body.password);
 		let endSessions = false;
-		store.transaction(() => {
-			if (body.displayName !== undefined) store.setDisplayName(account.id, body.displayName);
+		await store.transaction(async (tx) => {
+			if (body.displayName !== undefined) await tx.setDisplayName(account.id, body.displayName);
 			if (body.disabled !== undefined && body.disabled !== account.disabled) {
-				store.setUserDisabled(account.id, body.disabled);
+				await tx.setUserDisabled(account.id, body.disabled);
 				endSessions ||= body.disabled;
 			}
 			if (passwordHash !== null) {
-				store.setPasswordHash(account.id, passwordHash);
+				await tx.setPasswordHash(account.id, passwordHash);
 				endSessions = true;
 			}
-			if (endSessions) store.deleteSessionsOfUser(account.id);
+			if (endSessions) await tx.deleteSessionsOfUser(account.id);
 		});
 		log('info', 'admin.userUpdated', {
 			by: admin.user.username,
@@ -46,5 +46,5 @@ export const PATCH: RequestHandler = ({ locals, params, request }) =>
 			passwordReset: passwordHash !== null || undefined
 		});
 		if (endSessions) events.emit({ userId: account.id, reason: body.disabled ? 'userDisabled' : 'passwordReset' });
-		return json({ user: accountOf(account.id) });
+		return json({ user: await accountOf(account.id) });
 	});

@@ -12,16 +12,16 @@ import { communityActionItems } from '$lib/server/sessions.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, params, url }) => {
+export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const user = locals.user;
 	if (!user) return errorResponse(401, 'unauthenticated', 'No valid session.');
 	const { store } = getServices();
-	const place = communityPlace(store, params.communityId);
+	const place = await communityPlace(store, params.communityId);
 	if (!place) return errorResponse(404, 'unknownCommunity', `No community ${params.communityId}.`);
 	if (accessFor(user.memberships, 'session', place) === 'none') return errorResponse(403, 'forbidden', 'You may not see the sessions of this community.');
 	const today = url.searchParams.get('today') ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return errorResponse(400, 'invalidToday', 'today is YYYY-MM-DD');
-	let items = communityActionItems(store, params.communityId, today);
+	let items = await communityActionItems(store, params.communityId, today);
 	if (url.searchParams.get('owner') === 'me') items = items.filter((i) => i.owner === user.id);
 	if (url.searchParams.get('overdue') === '1') items = items.filter((i) => i.overdue);
 	return json(items);

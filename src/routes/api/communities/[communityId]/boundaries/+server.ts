@@ -13,19 +13,20 @@ import { getServices } from '$lib/server/services.ts';
 import { readStoredDoc } from '$lib/server/stored-doc.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params }) => {
 	const user = locals.user;
 	if (!user) return errorResponse(401, 'unauthenticated', 'No valid session.');
 	const { store } = getServices();
-	const place = communityPlace(store, params.communityId);
+	const place = await communityPlace(store, params.communityId);
 	if (!place) return errorResponse(404, 'unknownCommunity', `No community ${params.communityId}.`);
 	if (accessFor(user.memberships, 'session', place) === 'none') return errorResponse(403, 'forbidden', 'You may not see the sessions of this community.');
-	const grids = store
-		.places('grid')
-		.filter((g) => g.parentId === params.communityId)
-		.map((g) => {
-			const meta = readGridMeta(readStoredDoc(store, gridDocName(g.id)));
-			return { gridId: g.id, name: meta.name || g.name, boundary: meta.boundary };
-		});
+	const grids = await Promise.all(
+		(await store.places('grid'))
+			.filter((g) => g.parentId === params.communityId)
+			.map(async (g) => {
+				const meta = readGridMeta(await readStoredDoc(store, gridDocName(g.id)));
+				return { gridId: g.id, name: meta.name || g.name, boundary: meta.boundary };
+			})
+	);
 	return json(grids);
 };

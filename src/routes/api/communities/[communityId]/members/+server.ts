@@ -11,15 +11,14 @@ import { communityPlace } from '$lib/server/places.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params }) => {
 	const user = locals.user;
 	if (!user) return errorResponse(401, 'unauthenticated', 'No valid session.');
 	const { store } = getServices();
-	const place = communityPlace(store, params.communityId);
+	const place = await communityPlace(store, params.communityId);
 	if (!place) return errorResponse(404, 'unknownCommunity', `No community ${params.communityId}.`);
 	if (accessFor(user.memberships, 'session', place) === 'none') return errorResponse(403, 'forbidden', 'You may not see the sessions of this community.');
-	const members = store
-		.listUsers()
+	const members = (await store.listUsers())
 		.filter((u) => !u.disabled)
 		.map((u) => ({ id: u.id, displayName: u.displayName, role: u.memberships[0]?.role ?? '', access: accessFor(u.memberships, 'session', place) }))
 		.filter((m) => m.access !== 'none')

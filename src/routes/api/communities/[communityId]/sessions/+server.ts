@@ -31,32 +31,32 @@ const NewSessionBody = z.object({
 });
 
 /** The caller's access to sessions of the community, or the error answer. */
-function access(event: RequestEvent): { access: Access; communityId: string } | Response {
+async function access(event: RequestEvent): Promise<{ access: Access; communityId: string } | Response> {
 	const user = event.locals.user;
 	if (!user) return errorResponse(401, 'unauthenticated', 'No valid session.');
 	const communityId = event.params.communityId;
-	const place = communityPlace(getServices().store, communityId);
+	const place = await communityPlace(getServices().store, communityId);
 	if (!place) return errorResponse(404, 'unknownCommunity', `No community ${communityId}.`);
 	const a = accessFor(user.memberships, 'session', place);
 	if (a === 'none') return errorResponse(403, 'forbidden', 'You may not see the sessions of this community.');
 	return { access: a, communityId };
 }
 
-export const GET: RequestHandler = (event) => {
-	const a = access(event);
+export const GET: RequestHandler = async (event) => {
+	const a = await access(event);
 	if (a instanceof Response) return a;
-	return json(listSessions(getServices().store, a.communityId));
+	return json(await listSessions(getServices().store, a.communityId));
 };
 
-export const POST: RequestHandler = (event) =>
+export const POST: RequestHandler = async (event) =>
 	withBadRequest(async () => {
-		const a = access(event);
+		const a = await access(event);
 		if (a instanceof Response) return a;
 		if (a.access !== 'write') return errorResponse(403, 'forbidden', 'You may not create sessions in this community.');
 		const body = await readJson(event.request, NewSessionBody, 'POST /api/communities/:id/sessions');
 		const { store, log } = getServices();
 		try {
-			const session = createSession(store, a.communityId, body, event.locals.user!.id);
+			const session = await createSession(store, a.communityId, body, event.locals.user!.id);
 			log('info', 'session.created', { id: session.id, community: a.communityId, user: event.locals.user!.username });
 			return json(session, { status: 201 });
 		} catch (e) {

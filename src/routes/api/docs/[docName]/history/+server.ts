@@ -16,7 +16,7 @@ import { json } from '@sveltejs/kit';
 import { isValidId } from '$lib/domain/doc-names.ts';
 import { requireUser } from '$lib/server/admin/guard.ts';
 import { docAccess } from '$lib/server/doc-access.ts';
-import { DEFAULT_HISTORY_LIMIT, docHistory, MAX_HISTORY_LIMIT } from '$lib/server/history.ts';
+import { DEFAULT_HISTORY_LIMIT, docHistoryFromStore, MAX_HISTORY_LIMIT } from '$lib/server/history.ts';
 import { api, ApiError, notFound } from '$lib/server/http/api-error.ts';
 import { getServices } from '$lib/server/services.ts';
 import { TokenBuckets } from '$lib/server/token-buckets.ts';
@@ -35,11 +35,11 @@ function wholeNumber(raw: string | null, name: string, fallback: number | undefi
 	return n;
 }
 
-export const GET: RequestHandler = ({ locals, params, url }) =>
+export const GET: RequestHandler = async ({ locals, params, url }) =>
 	api('GET /api/docs/:docName/history', async () => {
 		const user = requireUser(locals);
 		const { store, log, history: replay } = getServices();
-		const judged = docAccess(store, user.memberships, params.docName);
+		const judged = await docAccess(store, user.memberships, params.docName);
 		if (!judged.ok) {
 			if (judged.reason === 'invalid-document-name') throw new ApiError(400, 'invalidDocumentName', 'Not a document name.');
 			throw notFound('document');
@@ -53,17 +53,15 @@ export const GET: RequestHandler = ({ locals, params, url }) =>
 		let history;
 		try {
 			// off the main thread when the server provides it (server/history/history-runner.ts)
-			history = replay ? await replay(params.docName, limit, page) : docHistory(store, params.docName, limit, page);
+			history = replay ? await replay(params.docName, limit, page) : await docHistoryFromStore(store, params.docName, limit, page);
 		} catch (error) {
 			if ((error as Error).name === 'HistoryBusy' || /queued to the limit/.test(String(error)))
 				throw new ApiError(503, 'busy', 'The history is being read for many people; try again in a moment.');
 			throw error;
 		}
 		const names = new Map<string, string>();
-		const nameOf = (id: string) => {
-			if (!names.has(id)) names.set(id, store.userById(id)?.displayName ?? id);
-			return names.get(id)!;
-		};
+		for (const id of new Set(history.changes.map((c) => c.userId))) names.set(id, (await store.userById(id))?.displayName ?? id);
+		const nameOf = (id: string) => names.get(id) ?? id;
 		const changes = history.changes.reverse().map((c) => ({ ...c, user: nameOf(c.userId) }));
 		log('info', 'docs.history', { user: user.username, doc: params.docName, before, household, fromSeq: history.fromSeq, toSeq: history.toSeq, changes: changes.length });
 		return json({

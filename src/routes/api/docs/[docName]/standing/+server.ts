@@ -20,18 +20,17 @@ import type { RequestHandler } from './$types';
 
 const GRANTORS = new Set(['admin', 'committee']);
 
-export const GET: RequestHandler = ({ locals, params }) =>
-	api('GET /api/docs/:docName/standing', () => {
+export const GET: RequestHandler = async ({ locals, params }) =>
+	api('GET /api/docs/:docName/standing', async () => {
 		const user = requireUser(locals);
 		const { store } = getServices();
-		const judged = docAccess(store, user.memberships, params.docName);
+		const judged = await docAccess(store, user.memberships, params.docName);
 		const name = parseDocName(params.docName);
-		const place = name ? docPlace(store, name) : null;
-		const placeName = place ? (store.place(place.gridId ?? place.communityId)?.name ?? '') : '';
+		const place = name ? await docPlace(store, name) : null;
+		const placeName = place ? ((await store.place(place.gridId ?? place.communityId))?.name ?? '') : '';
 		if (judged.ok) return json({ access: judged.access, placeName });
 		if (judged.reason !== 'forbidden' || !name || !place) throw new ApiError(404, 'unknownDocument', 'No such document.');
-		const askWhom = store
-			.listUsers()
+		const askWhom = (await store.listUsers())
 			.filter((u) => !u.disabled && u.id !== user.id)
 			.flatMap((u) => u.memberships.filter((m) => GRANTORS.has(m.role) && covers(m, place, name.kind)).map((m) => ({ displayName: u.displayName, role: m.role })))
 			.sort((a, b) => (a.role === b.role ? a.displayName.localeCompare(b.displayName, 'zh-CN') : a.role === 'committee' ? -1 : 1))

@@ -10,17 +10,17 @@ import { api, notFound } from '$lib/server/http/api-error.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const DELETE: RequestHandler = (event) =>
-	api('DELETE /api/session/all/:id', () => {
+export const DELETE: RequestHandler = async (event) =>
+	api('DELETE /api/session/all/:id', async () => {
 		const user = requireUser(event.locals);
 		const { store, log, events } = getServices();
-		const session = store.session(event.params.id);
+		const session = await store.session(event.params.id);
 		if (!session) throw notFound('session');
 		if (session.userId !== user.id) {
-			const managed = managedPlaceIds(user.memberships, store.places());
-			if (managed.size === 0 || !ownsUser(managed, store.memberships(session.userId))) throw notFound('session');
+			const managed = managedPlaceIds(user.memberships, await store.places());
+			if (managed.size === 0 || !ownsUser(managed, await store.memberships(session.userId))) throw notFound('session');
 		}
-		store.deleteSession(session.id);
+		await store.deleteSession(session.id);
 		log('info', 'auth.sessionRevoked', { by: user.username, user: session.userId });
 		events.emit({ userId: session.userId, reason: 'sessionRevoked' });
 		if (session.id === event.locals.session?.id) clearSessionCookie(event);

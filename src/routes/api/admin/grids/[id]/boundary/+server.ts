@@ -15,9 +15,9 @@ import { readJson } from '$lib/server/http/json.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const PUT: RequestHandler = ({ locals, params, request }) =>
+export const PUT: RequestHandler = async ({ locals, params, request }) =>
 	api('PUT /api/admin/grids/:id/boundary', async () => {
-		const admin = requireAdmin(locals);
+		const admin = await requireAdmin(locals);
 		const grid = managedPlace(admin, params.id);
 		if (grid.level !== 'grid') throw notFound('grid');
 		const body = await readJson(request, z.unknown(), 'PUT /api/admin/grids/:id/boundary');

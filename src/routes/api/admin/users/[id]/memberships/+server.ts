@@ -22,26 +22,26 @@ async function target(admin: AdminContext, request: Request, route: string) {
 	return membership;
 }
 
-export const POST: RequestHandler = ({ locals, params, request }) =>
+export const POST: RequestHandler = async ({ locals, params, request }) =>
 	api('POST /api/admin/users/:id/memberships', async () => {
-		const admin = requireAdmin(locals);
-		const account = seenUser(admin, params.id);
+		const admin = await requireAdmin(locals);
+		const account = await seenUser(admin, params.id);
 		const membership = await target(admin, request, 'POST /api/admin/users/:id/memberships');
 		const { store, log, events } = getServices();
-		store.addMembership(account.id, membership);
+		await store.addMembership(account.id, membership);
 		log('info', 'admin.membershipAdded', { by: admin.user.username, user: account.username, ...membership });
 		events.emit({ userId: account.id, reason: 'membershipAdded' });
-		return json({ user: accountOf(account.id) }, { status: 201 });
+		return json({ user: await accountOf(account.id) }, { status: 201 });
 	});
 
-export const DELETE: RequestHandler = ({ locals, params, request }) =>
+export const DELETE: RequestHandler = async ({ locals, params, request }) =>
 	api('DELETE /api/admin/users/:id/memberships', async () => {
-		const admin = requireAdmin(locals);
-		const account = seenUser(admin, params.id);
+		const admin = await requireAdmin(locals);
+		const account = await seenUser(admin, params.id);
 		const membership = await target(admin, request, 'DELETE /api/admin/users/:id/memberships');
 		const { store, log, events } = getServices();
-		if (!store.removeMembership(account.id, membership)) throw notFound('membership');
+		if (!await store.removeMembership(account.id, membership)) throw notFound('membership');
 		log('info', 'admin.membershipRemoved', { by: admin.user.username, user: account.username, ...membership });
 		events.emit({ userId: account.id, reason: 'membershipRemoved' });
-		return json({ user: accountOf(account.id) });
+		return json({ user: await accountOf(account.id) });
 	});

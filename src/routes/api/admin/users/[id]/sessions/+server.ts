@@ -10,18 +10,18 @@ import { api } from '$lib/server/http/api-error.ts';
 import { getServices } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, params }) =>
-	api('GET /api/admin/users/:id/sessions', () => {
-		const account = ownedUser(requireAdmin(locals), params.id);
-		return json({ sessions: sessionList(getServices().store, account.id, locals.session?.id ?? null) });
+export const GET: RequestHandler = async ({ locals, params }) =>
+	api('GET /api/admin/users/:id/sessions', async () => {
+		const account = await ownedUser(await requireAdmin(locals), params.id);
+		return json({ sessions: await sessionList(getServices().store, account.id, locals.session?.id ?? null) });
 	});
 
-export const DELETE: RequestHandler = ({ locals, params }) =>
-	api('DELETE /api/admin/users/:id/sessions', () => {
-		const admin = requireAdmin(locals);
-		const account = ownedUser(admin, params.id);
+export const DELETE: RequestHandler = async ({ locals, params }) =>
+	api('DELETE /api/admin/users/:id/sessions', async () => {
+		const admin = await requireAdmin(locals);
+		const account = await ownedUser(admin, params.id);
 		const { store, log, events } = getServices();
-		const ended = store.deleteSessionsOfUser(account.id);
+		const ended = await store.deleteSessionsOfUser(account.id);
 		log('info', 'admin.sessionsRevoked', { by: admin.user.username, user: account.username, sessions: ended.length });
 		events.emit({ userId: account.id, reason: 'sessionRevoked' });
 		return new Response(null, { status: 204 });

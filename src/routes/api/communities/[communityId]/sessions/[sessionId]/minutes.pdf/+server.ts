@@ -19,8 +19,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const user = locals.user;
 	if (!user) return errorResponse(401, 'unauthenticated', 'No valid session.');
 	const { store, log } = getServices();
-	const record = store.recordDetails('session', params.sessionId);
-	const place = record && record.communityId === params.communityId ? communityPlace(store, record.communityId) : null;
+	const record = await store.recordDetails('session', params.sessionId);
+	const place = record && record.communityId === params.communityId ? await communityPlace(store, record.communityId) : null;
 	if (!record || !place) return errorResponse(404, 'unknownSession', `No session ${params.sessionId} in ${params.communityId}.`);
 	if (accessFor(user.memberships, 'session', place) === 'none') return errorResponse(403, 'forbidden', 'You may not see this session.');
 	const font = findCjkFont();
@@ -28,10 +28,13 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		log('error', 'export.noCjkFont', { hint: CJK_FONT_HINT });
 		return errorResponse(503, 'noCjkFont', `The server cannot write Chinese text into a PDF: ${CJK_FONT_HINT}.`);
 	}
-	const state = readSession(readStoredDoc(store, sessionDocName(record.id)));
+	const state = readSession(await readStoredDoc(store, sessionDocName(record.id)));
 	const names = new Map(state.attendance.map((a) => [a.userId, a.name]));
-	const nameOf = (id: string) => names.get(id) ?? store.userById(id)?.displayName ?? id;
-	const placeName = (id: string) => store.place(id)?.name ?? id;
+	// the PDF asks for names as it writes: read the accounts and places it may name first
+	const accounts = new Map((await store.listUsers()).map((u) => [u.id, u.displayName]));
+	const places = new Map((await store.places()).map((p) => [p.id, p.name]));
+	const nameOf = (id: string) => names.get(id) ?? accounts.get(id) ?? id;
+	const placeName = (id: string) => places.get(id) ?? id;
 	const bytes = await renderMinutesPdf(state, { font, nameOf, placeName, compress: url.searchParams.get('compress') !== '0' });
 	const filename = `minutes-${record.id}.pdf`;
 	const title = encodeURIComponent(`会议纪要-${state.meta.title || record.id}.pdf`);
