@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SqliteAsyncStore } from '../../server/store/sqlite-async-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { freePort } from './proc.ts';
@@ -32,7 +33,7 @@ export interface RunningServer {
 export const benchGridIds = (count: number): string[] => Array.from({ length: count }, (_, i) => `bench${i + 1}`);
 
 /** Writes the bench jurisdiction and user into a fresh store; returns a session token. */
-function prepareStore(dataDir: string, grids: number): string {
+async function prepareStore(dataDir: string, grids: number): Promise<string> {
 	const store = new SqliteStore(join(dataDir, 'tongxin.sqlite'));
 	try {
 		store.upsertPlace({ id: 'benchStreet', level: 'street', parentId: null, name: '基准街道' });
@@ -42,7 +43,7 @@ function prepareStore(dataDir: string, grids: number): string {
 		store.createUser({ id: 'bench-admin', username: 'bench-admin', displayName: 'Bench', passwordHash: '!' });
 		store.addMembership('bench-admin', { role: 'admin', level: 'street', placeId: 'benchStreet' });
 		const token = generateSessionToken();
-		createSession(store, token, 'bench-admin');
+		await createSession(new SqliteAsyncStore(store), token, 'bench-admin');
 		return token;
 	} finally {
 		store.close();
@@ -107,7 +108,7 @@ async function waitForBuild(timeoutMs = 180_000): Promise<void> {
 export async function startOurs(options: { grids: number; env?: Record<string, string>; nodeArgs?: string[] }): Promise<RunningServer> {
 	if (!existsSync(join(ROOT, 'build/handler.js'))) await waitForBuild();
 	const dataDir = mkdtempSync(join(tmpdir(), 'tongxin-bench-'));
-	const token = prepareStore(dataDir, options.grids);
+	const token = await prepareStore(dataDir, options.grids);
 	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'server/main.ts'], {
 		cwd: ROOT,
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'warn', ...options.env },
