@@ -3,10 +3,11 @@
  * adapter-node handler and WebSocket upgrades on `/collab` to Hocuspocus through crossws.
  * The crossws hooks do what @hocuspocus/server's own Server class does (src/Server.ts).
  */
-import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Hocuspocus } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
+import { securityHeaders } from '../src/lib/server/http/security-headers.ts';
 import { SOCKET_CLOSE, SocketGuard } from './collab/socket-guard.ts';
 import { log } from './log.ts';
 
@@ -103,23 +104,54 @@ export function isCollabPath(url: string | undefined): boolean {
 	return (url ?? '').split('?')[0] === COLLAB_PATH;
 }
 
+/**
+ * Whether a request reached us over https: the public ORIGIN's scheme when one is configured,
+ * else the protocol header a proxy sets (PROTOCOL_HEADER), else the socket's own (the same
+ * order as adapter-node's).
+ */
+export function httpsJudge(options: { origin?: string; protocolHeader?: string }): (req: IncomingMessage) => boolean {
+	if (options.origin) {
+		const https = options.origin.startsWith('https:');
+		return () => https;
+	}
+	const header = options.protocolHeader?.toLowerCase();
+	if (header) return (req) => String(req.headers[header] ?? '').split(',')[0].trim() === 'https';
+	return (req) => !!(req.socket as { encrypted?: boolean }).encrypted;
+}
+
+/**
+ * The security headers (security-headers.ts) on every response, set here once: adapter-node
+ * serves its static files (the app's immutable assets, favicon, manifest, service worker)
+ * without SvelteKit's hooks. Set on the response before the handler runs; a handler's own
+ * value for the same header wins (writeHead merges).
+ */
+function withSecurityHeaders(handler: RequestListener, isHttps: (req: IncomingMessage) => boolean): RequestListener {
+	return (req: IncomingMessage, res: ServerResponse) => {
+		for (const [name, value] of securityHeaders(isHttps(req))) res.setHeader(name, value);
+		handler(req, res);
+	};
+}
+
 export function createHttpServer(options: {
 	handler: RequestListener;
 	hocuspocus: Hocuspocus;
 	maxPayload: number;
 	/** When set, this header is overwritten with the socket's real protocol for SvelteKit. */
 	protocolHeader?: string;
+	/** Whether a request came over https (HSTS); default: the socket's own protocol. */
+	isHttps?: (req: IncomingMessage) => boolean;
 }): HttpServer {
 	const { handler, hocuspocus, maxPayload, protocolHeader } = options;
 	const collab = createCollabUpgrade(hocuspocus, maxPayload);
+	const secured = withSecurityHeaders(handler, options.isHttps ?? httpsJudge({}));
 
 	const server = createServer(
 		protocolHeader
 			? (req, res) => {
 					req.headers[protocolHeader] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-					handler(req, res);
+					secured(req, res);
 				}
-			: handler
+			: secured
 	);
 	server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
 		if (!isCollabPath(request.url)) {
