@@ -66,6 +66,8 @@ interface DocState {
 	inFlight: Set<Connection>;
 	/** Server writes to make once a connection's accepted update is applied. */
 	followUps: Map<Connection, (live: Y.Doc) => void>;
+	/** Follow-ups whose update the live document has applied, to run in a transaction of their own (`settle`). */
+	due: ((live: Y.Doc) => void)[];
 	stopListening: () => void;
 }
 
@@ -140,13 +142,31 @@ export class RulesExtension implements Extension {
 		clearInterval(this.idleTimer);
 	}
 
+	/**
+	 * Runs the server writes that applied updates asked for and that have not run yet. Also
+	 * called by FreezeExtension before it takes a session's hash, so that a close that freezes
+	 * the session in the same update is frozen with the server's count (issue 14).
+	 */
+	settle(documentName: string, document: Document): void {
+		const state = this.docs.get(documentName);
+		if (!state || state.due.length === 0 || document.isDestroyed) return;
+		const due = state.due.splice(0);
+		for (const followUp of due) {
+			try {
+				document.transact(() => followUp(document), RULES_ORIGIN);
+			} catch (error) {
+				log('error', 'collab.ruleFollowUpFailed', { doc: documentName, error });
+			}
+		}
+	}
+
 	private stateOf(documentName: string, document: Document): DocState | null {
 		const existing = this.docs.get(documentName);
 		if (existing) return existing;
 		const kind = parseDocName(documentName)?.kind;
 		const rules = kind ? rulesFor(kind) : null;
 		if (!rules) return null;
-		const state: DocState = { rules, shadow: null, lastUsed: Date.now(), inFlight: new Set(), followUps: new Map(), stopListening: () => {} };
+		const state: DocState = { rules, shadow: null, lastUsed: Date.now(), inFlight: new Set(), followUps: new Map(), due: [], stopListening: () => {} };
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
 			// keeps the shadow in step (a no-op for the update it was judged on)
 			if (state.shadow) Y.applyUpdate(state.shadow, update);
@@ -154,15 +174,10 @@ export class RulesExtension implements Extension {
 			if (!connection || !state.inFlight.delete(connection)) return;
 			const followUp = state.followUps.get(connection);
 			state.followUps.delete(connection);
-			if (followUp)
-				setImmediate(() => {
-					if (document.isDestroyed) return;
-					try {
-						document.transact(() => followUp(document), RULES_ORIGIN);
-					} catch (error) {
-						log('error', 'collab.ruleFollowUpFailed', { doc: documentName, error });
-					}
-				});
+			if (!followUp) return;
+			state.due.push(followUp);
+			// not inside the update event that asked for it: a transaction (and log entry) of its own
+			setImmediate(() => this.settle(documentName, document));
 		};
 		document.on('update', onUpdate);
 		state.stopListening = () => document.off('update', onUpdate);
