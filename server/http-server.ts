@@ -41,8 +41,13 @@ export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number, 
 			open(peer) {
 				// sockets before login are capped per address and closed when refused (socket-guard.ts);
 				// such a socket is cut a moment after its close frame, instead of ws reading whatever
-				// it still sends for up to 30 s while waiting for the client's close frame
-				const cut = () => setTimeout(() => peer.terminate(), PRE_LOGIN_CLOSE_GRACE_MS).unref();
+				// it still sends for up to 30 s while waiting for the client's close frame. Reading
+				// stops at once: ws unmasks every frame it reads, and a flood of large frames before
+				// login (issue 12: 100 sockets × 5 MB) cost the honest clients' edits ×12 in that work.
+				const cut = () => {
+					(peer.websocket as { pause?: () => void }).pause?.();
+					setTimeout(() => peer.terminate(), PRE_LOGIN_CLOSE_GRACE_MS).unref();
+				};
 				const admitted = guard.open(peer.remoteAddress ?? 'unknown', (code, reason) => {
 					peer.close(code, reason);
 					cut();
