@@ -131,7 +131,7 @@ if (rowsWanted.has('7')) {
 if (rowsWanted.has('8')) {
 	const options = {
 		floodUpdates: num(values.floods, quick ? 8 : 20),
-		awarenessMessages: 1000,
+		awarenessMessages: 5000, // 1,000 a second for 5 s
 		preLoginSockets: num(values.sockets, quick ? 50 : 100),
 		refusedAuths: num(values.auths, quick ? 500 : 2000),
 		historyHouseholds: num(values.households, quick ? 1000 : 5000),

@@ -159,7 +159,7 @@ export async function benchUnderAbuse(options: UnderAbuseOptions, log: (line: st
 	const rows: BenchRow[] = [makeRow('8. honest edit round trip p99, no abuse (baseline)', 'ms', round(baseline), round(baseline))];
 	const counts: Partial<Record<AbuseName, string>> = {
 		flood1mb: `${options.floodUpdates} × 1 MB`,
-		awareness: `${options.awarenessMessages} messages`,
+		awareness: `${options.awarenessMessages} messages in ${options.awarenessMessages / 1000} s`,
 		preLogin: `${options.preLoginSockets} sockets`,
 		refusedAuth: `${options.refusedAuths}`,
 		history: `${options.historyHouseholds} households`

@@ -32,7 +32,15 @@ export interface CollabUpgrade {
 }
 
 /** WebSockets for Hocuspocus through crossws: the hooks of @hocuspocus/server's Server class. */
-export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number, guard: SocketGuard = new SocketGuard()): CollabUpgrade {
+/** Whether a frame off a socket goes on to Hocuspocus (PresenceExtension.admitFrame: over-rate awareness does not). */
+export type FrameFilter = (socket: object, frame: Uint8Array) => boolean;
+
+export function createCollabUpgrade(
+	hocuspocus: Hocuspocus,
+	maxPayload: number,
+	guard: SocketGuard = new SocketGuard(),
+	admitFrame: FrameFilter = () => true
+): CollabUpgrade {
 	const connections = new WeakMap<object, HocuspocusConnection>();
 	const released = new WeakMap<object, () => void>();
 	const ws = crossws({
@@ -73,7 +81,8 @@ export function createCollabUpgrade(hocuspocus: Hocuspocus, maxPayload: number, 
 				connections.set(peer, connection);
 			},
 			message(peer, message) {
-				connections.get(peer)?.handleMessage(message.uint8Array());
+				const frame = message.uint8Array();
+				if (admitFrame(peer.websocket, frame)) connections.get(peer)?.handleMessage(frame);
 			},
 			close(peer, event) {
 				connections.get(peer)?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
@@ -145,9 +154,10 @@ export function createHttpServer(options: {
 	protocolHeader?: string;
 	/** Whether a request came over https (HSTS); default: the socket's own protocol. */
 	isHttps?: (req: IncomingMessage) => boolean;
+	admitFrame?: FrameFilter;
 }): HttpServer {
 	const { handler, hocuspocus, maxPayload, protocolHeader } = options;
-	const collab = createCollabUpgrade(hocuspocus, maxPayload);
+	const collab = createCollabUpgrade(hocuspocus, maxPayload, undefined, options.admitFrame);
 	const secured = withSecurityHeaders(handler, options.isHttps ?? httpsJudge({}));
 
 	const server = createServer(

@@ -48,7 +48,7 @@ export async function main(): Promise<void> {
 	if (protocolHeader) process.env.PROTOCOL_HEADER = protocolHeader;
 	const handler = await loadHandler();
 	const isHttps = httpsJudge({ origin: config.ORIGIN, protocolHeader: process.env.PROTOCOL_HEADER });
-	const http = createHttpServer({ handler, hocuspocus: collab.hocuspocus, maxPayload: config.MAX_MESSAGE_BYTES, protocolHeader, isHttps });
+	const http = createHttpServer({ handler, hocuspocus: collab.hocuspocus, maxPayload: config.MAX_MESSAGE_BYTES, protocolHeader, isHttps, admitFrame: (socket, frame) => collab.presence.admitFrame(socket, frame) });
 	installShutdown({ http, collab, store });
 	startMaintenance(store);
 
