@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 import { addHousehold, listHouseholds, readHousehold, updateHousehold } from '../src/lib/domain/grid-doc.ts';
 import type { AbuseJob, AbuseName } from './abuse-worker.ts';
 import { sleep, waitUntil } from './lib/clients.ts';
+import { cpuSeconds } from './lib/proc.ts';
 import { startOurs } from './lib/servers.ts';
 import { median, percentile, round } from './lib/stats.ts';
 import { makeRow, type BenchRow } from './lib/table.ts';
@@ -70,7 +71,7 @@ function runAbuse(job: AbuseJob): Promise<string> {
 }
 
 export async function benchUnderAbuse(options: UnderAbuseOptions, log: (line: string) => void): Promise<{ rows: BenchRow[]; runs: unknown[] }> {
-	const runs: { baseline: number; abuses: Record<string, { p99: number; n: number; what: string }> }[] = [];
+	const runs: { baseline: number; baselineCpuPerS: number; abuses: Record<string, { p99: number; n: number; what: string; serverCpuS: number; seconds: number }> }[] = [];
 	for (let run = 0; run < options.runs; run++) {
 		const server = await startOurs({ grids: 0, demo: true, nodeArgs: options.nodeArgs });
 		try {
@@ -128,10 +129,12 @@ export async function benchUnderAbuse(options: UnderAbuseOptions, log: (line: st
 				}
 			};
 			for (let i = 0; i < 10; i++) await roundTrip(); // warm-up
+			const cpuAtBase = cpuSeconds(server.pid);
 			const base = await during(() => sleep(options.baselineSeconds * 1000));
 			const baseline = percentile(base.samples, 99);
-			log(`  run ${run + 1}: baseline p99 ${baseline.toFixed(1)} ms over ${base.samples.length} edits`);
-			const entry: (typeof runs)[number] = { baseline, abuses: {} };
+			const baselineCpuPerS = (cpuSeconds(server.pid) - cpuAtBase) / options.baselineSeconds;
+			log(`  run ${run + 1}: baseline p99 ${baseline.toFixed(1)} ms over ${base.samples.length} edits; server CPU ${baselineCpuPerS.toFixed(2)} s/s`);
+			const entry: (typeof runs)[number] = { baseline, baselineCpuPerS, abuses: {} };
 			const counts: Record<AbuseName, number> = {
 				update5mb: 1,
 				flood1mb: options.floodUpdates,
@@ -142,10 +145,14 @@ export async function benchUnderAbuse(options: UnderAbuseOptions, log: (line: st
 			};
 			for (const { name } of abusesOf(options)) {
 				const job: AbuseJob = { abuse: name, wsUrl: server.wsUrl, httpUrl: server.httpUrl, tokens, count: counts[name] };
+				const cpuAt = cpuSeconds(server.pid);
+				const startedAt = performance.now();
 				const { result, samples } = await during(() => runAbuse(job));
+				const serverCpuS = cpuSeconds(server.pid) - cpuAt;
+				const seconds = (performance.now() - startedAt) / 1000;
 				const p99 = percentile(samples, 99);
-				entry.abuses[name] = { p99, n: samples.length, what: result };
-				log(`  run ${run + 1}: ${name}: p99 ${p99.toFixed(1)} ms over ${samples.length} edits (×${(p99 / baseline).toFixed(2)}); ${result}`);
+				entry.abuses[name] = { p99, n: samples.length, what: result, serverCpuS, seconds };
+				log(`  run ${run + 1}: ${name}: p99 ${p99.toFixed(1)} ms over ${samples.length} edits (×${(p99 / baseline).toFixed(2)}); server CPU ${serverCpuS.toFixed(2)} s in ${seconds.toFixed(1)} s; ${result}`);
 				await sleep(1000); // let the server settle (sockets closed, buckets refilling)
 			}
 			a.provider.destroy();
@@ -166,7 +173,11 @@ export async function benchUnderAbuse(options: UnderAbuseOptions, log: (line: st
 	};
 	for (const { name, label } of abusesOf(options)) {
 		const p99 = median(runs.map((r) => r.abuses[name].p99));
-		rows.push(makeRow(`8. … during ${label}${counts[name] ? ` (${counts[name]})` : ''} vs baseline`, 'ms', round(p99), round(baseline)));
+		const cpu = median(runs.map((r) => r.abuses[name].serverCpuS));
+		const seconds = median(runs.map((r) => r.abuses[name].seconds));
+		rows.push(
+			makeRow(`8. … during ${label}${counts[name] ? ` (${counts[name]})` : ''} vs baseline`, 'ms', round(p99), round(baseline), `server CPU ${cpu.toFixed(2)} s over the ${seconds.toFixed(1)} s it ran`)
+		);
 	}
 	return { rows, runs };
 }

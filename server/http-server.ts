@@ -49,20 +49,24 @@ export function createCollabUpgrade(
 			open(peer) {
 				// sockets before login are capped per address and closed when refused (socket-guard.ts);
 				// such a socket is cut a moment after its close frame, instead of ws reading whatever
-				// it still sends for up to 30 s while waiting for the client's close frame. Reading
-				// stops at once: ws unmasks every frame it reads, and a flood of large frames before
-				// login (issue 12: 100 sockets × 5 MB) cost the honest clients' edits ×12 in that work.
-				const cut = () => {
-					(peer.websocket as { pause?: () => void }).pause?.();
+				// it still sends for up to 30 s while waiting for the client's close frame. A socket
+				// closed for flooding (one too many from its address, or over Hocuspocus's queue before
+				// login) is not read at all meanwhile: ws unmasks every frame it reads, and 100 sockets
+				// × 5 MB before login (issue 12) cost the server 1.2 s of CPU in that work. A refused
+				// login is still read, so that the client's close frame ends it at once.
+				const cut = (flood: boolean) => {
+					if (flood) (peer.websocket as { pause?: () => void }).pause?.();
 					setTimeout(() => peer.terminate(), PRE_LOGIN_CLOSE_GRACE_MS).unref();
 				};
+				let refusedLogin = false;
 				const admitted = guard.open(peer.remoteAddress ?? 'unknown', (code, reason) => {
+					refusedLogin = true;
 					peer.close(code, reason);
-					cut();
+					cut(false);
 				});
 				if (!admitted) {
 					peer.close(SOCKET_CLOSE.tooMany.code, SOCKET_CLOSE.tooMany.reason);
-					cut();
+					cut(true);
 					return;
 				}
 				// the same when Hocuspocus closes a socket before login (its queue limits)
@@ -70,7 +74,7 @@ export function createCollabUpgrade(
 				const close = socket.close.bind(socket);
 				socket.close = (code, reason) => {
 					close(code, reason);
-					if (!admitted.handle.isAuthenticated()) cut();
+					if (!admitted.handle.isAuthenticated() && !refusedLogin) cut(true);
 				};
 				released.set(peer, admitted.released);
 				const connection = hocuspocus.handleConnection(
