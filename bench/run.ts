@@ -1,6 +1,9 @@
 /**
- * `npm run bench -- [--quick] [--runs N] [--rows 1,2,3,4,5,6,7] [--editors N --docs M --rate K --seconds T]
+ * `npm run bench -- [--quick] [--runs N] [--rows 1,2,3,4,5,6,7,8] [--editors N --docs M --rate K --seconds T]
  *   [--synchronous NORMAL]` (row 1 against our server with SQLITE_SYNCHRONOUS=NORMAL instead of FULL)
+ *   [--sockets N --auths N --floods N --households N] (row 8: the pre-login sockets, refused
+ *   authentications, 1 MB updates and the history grid's households; --abuses preLogin,awareness
+ *   to pick; --server-args='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server)
  *
  * Prints one table — row, ours, reference (measured in the same run), ratio — and writes the
  * same figures as JSON to bench/results/<timestamp>.json. Figures are medians over `--runs`
@@ -19,13 +22,21 @@ import { benchLogWrite } from './log-write.ts';
 import { benchMemory } from './memory.ts';
 import { benchStorage } from './storage.ts';
 import { benchSyncUnderLoad } from './sync-under-load.ts';
+import { benchUnderAbuse } from './under-abuse.ts';
+import type { AbuseName } from './abuse-worker.ts';
 import { formatTable, type BenchRow } from './lib/table.ts';
 
 const { values } = parseArgs({
 	options: {
 		quick: { type: 'boolean', default: false },
 		runs: { type: 'string' },
-		rows: { type: 'string', default: '1,2,3,4,5,6,7' },
+		rows: { type: 'string', default: '1,2,3,4,5,6,7,8' },
+		sockets: { type: 'string' },
+		auths: { type: 'string' },
+		floods: { type: 'string' },
+		households: { type: 'string' },
+		'server-args': { type: 'string' },
+		abuses: { type: 'string' },
 		editors: { type: 'string' },
 		docs: { type: 'string' },
 		rate: { type: 'string' },
@@ -115,6 +126,24 @@ if (rowsWanted.has('7')) {
 	const r = await benchLogWrite(options, log);
 	rows.push(...r.rows);
 	details.logWrite = { options, runs: r.runs };
+}
+
+if (rowsWanted.has('8')) {
+	const options = {
+		floodUpdates: num(values.floods, quick ? 8 : 20),
+		awarenessMessages: 5000, // 1,000 a second for 5 s
+		preLoginSockets: num(values.sockets, quick ? 50 : 100),
+		refusedAuths: num(values.auths, quick ? 500 : 2000),
+		historyHouseholds: num(values.households, quick ? 1000 : 5000),
+		baselineSeconds: 5,
+		only: values.abuses ? (values.abuses.split(',') as AbuseName[]) : undefined,
+		runs: num(values.runs, 1),
+		nodeArgs: values['server-args'] ? values['server-args'].split(' ').filter(Boolean) : undefined
+	};
+	log(`row 8: honest edit round trip under abuse ${JSON.stringify(options)}`);
+	const r = await benchUnderAbuse(options, log);
+	rows.push(...r.rows);
+	details.underAbuse = { options, runs: r.runs };
 }
 
 console.log(formatTable(rows));

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startCore } from './core.ts';
 import { printDemoLogins } from './demo/banner.ts';
-import { createHttpServer } from './http-server.ts';
+import { createHttpServer, httpsJudge } from './http-server.ts';
 import { startMaintenance } from './maintenance.ts';
 import { installShutdown } from './shutdown.ts';
 
@@ -47,7 +47,8 @@ export async function main(): Promise<void> {
 	const protocolHeader = config.ORIGIN || process.env.PROTOCOL_HEADER ? undefined : 'x-tongxin-protocol';
 	if (protocolHeader) process.env.PROTOCOL_HEADER = protocolHeader;
 	const handler = await loadHandler();
-	const http = createHttpServer({ handler, hocuspocus: collab.hocuspocus, maxPayload: config.MAX_MESSAGE_BYTES, protocolHeader });
+	const isHttps = httpsJudge({ origin: config.ORIGIN, protocolHeader: process.env.PROTOCOL_HEADER });
+	const http = createHttpServer({ handler, hocuspocus: collab.hocuspocus, maxPayload: config.MAX_MESSAGE_BYTES, protocolHeader, isHttps, admitFrame: (socket, frame) => collab.presence.admitFrame(socket, frame) });
 	installShutdown({ http, collab, store });
 	startMaintenance(store);
 

@@ -1,13 +1,13 @@
 /**
  * Resolves the caller's session on every request: an `Authorization: Bearer <token>` header
  * (tools, tests) or the `tongxin_session` cookie (browsers). A renewed session, and every page
- * load, refreshes the cookie; a cookie that no longer names a live session is cleared. Every response gets the
- * security headers (security-headers.ts; the CSP is kit.csp).
+ * load, refreshes the cookie; a cookie that no longer names a live session is cleared. The
+ * security headers are set for every response, static files too, in server/http-server.ts (the
+ * CSP is kit.csp).
  */
 import type { Handle } from '@sveltejs/kit';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie.ts';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session.ts';
-import { setSecurityHeaders } from '$lib/server/http/security-headers.ts';
 import { getServices } from '$lib/server/services.ts';
 
 function bearer(header: string | null): string | null {
@@ -18,16 +18,6 @@ function bearer(header: string | null): string | null {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const handle: Handle = async ({ event, resolve }) => {
-	const response = await authenticated({ event, resolve });
-	try {
-		setSecurityHeaders(response.headers, event.url.protocol === 'https:');
-	} catch {
-		// a response with immutable headers (e.g. passed through from fetch) keeps its own
-	}
-	return response;
-};
-
-const authenticated: Handle = async ({ event, resolve }) => {
 	// CSRF (Lucia's advice): SvelteKit checks Origin only for form posts; the JSON API also
 	// refuses state-changing requests a browser marks as coming from another site.
 	if (!SAFE_METHODS.has(event.request.method) && event.request.headers.get('sec-fetch-site') === 'cross-site') {

@@ -105,13 +105,14 @@ async function waitForBuild(timeoutMs = 180_000): Promise<void> {
 	await new Promise((r) => setTimeout(r, 3000));
 }
 
-export async function startOurs(options: { grids: number; env?: Record<string, string>; nodeArgs?: string[] }): Promise<RunningServer> {
+/** `demo`: the demo street and accounts instead of the bench's (log in with DEMO_PASSWORD; no token). */
+export async function startOurs(options: { grids: number; env?: Record<string, string>; nodeArgs?: string[]; demo?: boolean }): Promise<RunningServer> {
 	if (!existsSync(join(ROOT, 'build/handler.js'))) await waitForBuild();
 	const dataDir = mkdtempSync(join(tmpdir(), 'tongxin-bench-'));
-	const token = await prepareStore(dataDir, options.grids);
+	const token = options.demo ? null : await prepareStore(dataDir, options.grids);
 	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'server/main.ts'], {
 		cwd: ROOT,
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'warn', ...options.env },
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: options.demo ? '1' : '0', LOG_LEVEL: 'warn', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const output = track(child);

@@ -12,6 +12,9 @@
  * The check runs on the document's update event, which Yjs emits synchronously inside the
  * apply of each incoming update, so the connections are read-only before the next message
  * from any of them is handled. It is a few map reads per update, and only on session documents.
+ * Steps 2 and 3 follow a moment later, after the server's own writes that the same update asked
+ * for (RulesExtension.settle: the count of a vote closed together with the meeting), so the
+ * hash is of the state with the server's count.
  */
 import type { afterLoadDocumentPayload, connectedPayload, Document, Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { parseDocName } from '../../src/lib/domain/doc-names.ts';
@@ -37,8 +40,12 @@ export class FreezeExtension implements Extension {
 	 */
 	private readonly frozen = new Set<string>();
 
-	constructor(store: AsyncStore) {
+	/** Runs the server's own pending writes to a document (RulesExtension.settle: a closed vote's count) before its hash is taken. */
+	private readonly settle: (documentName: string, document: Document) => void;
+
+	constructor(store: AsyncStore, options: { settle?: (documentName: string, document: Document) => void } = {}) {
 		this.store = store;
+		this.settle = options.settle ?? (() => {});
 	}
 
 	/**
@@ -91,6 +98,16 @@ export class FreezeExtension implements Extension {
 	private async freeze(document: Document, id: string): Promise<void> {
 		this.frozen.add(document.name);
 		for (const connection of document.getConnections()) connection.readOnly = true;
+		// The hash a moment later, outside the update event that made the session due: the
+		// server's own writes asked for by that update (the count of a vote closed in the same
+		// update: RulesExtension) run first, so the frozen record holds the server's count.
+		setImmediate(() => void this.record(document, id));
+	}
+
+	private async record(document: Document, id: string): Promise<void> {
+		this.settle(document.name, document);
+		// unloaded meanwhile: its next load finds it due and freezes it then
+		if (document.isDestroyed) return;
 		const hash = sessionHash(document);
 		let kept = hash;
 		try {
@@ -102,8 +119,7 @@ export class FreezeExtension implements Extension {
 		}
 		this.frozenCount++;
 		log('info', 'session.frozen', { id, hash: kept });
-		// Not inside the update event that triggered this: a transaction of its own.
-		setImmediate(() => this.writeHash(document, kept));
+		this.writeHash(document, kept);
 	}
 
 	private writeHash(document: Document, hash: string): void {

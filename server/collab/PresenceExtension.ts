@@ -16,7 +16,11 @@
  *   `beforeHandleMessage`, which runs just before, message by message, on the same connection;
  * - each connection may send at most `rate` awareness messages (a caret moving while typing is
  *   well under it); the ones over it are dropped, and the client's periodic re-announcement
- *   (every 15 s) brings the others up to date.
+ *   (every 15 s) brings the others up to date. Once a connection is over its rate, its next
+ *   awareness frames are dropped as they come off the socket (`admitFrame`, called by
+ *   server/http-server.ts), before Hocuspocus decodes each into a scratch Y.Doc and Awareness
+ *   and runs every extension's hooks on it: a flood of them cost the honest clients' edits
+ *   several times their round trip.
  */
 import type { beforeHandleAwarenessPayload, beforeHandleMessagePayload, Extension } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
@@ -62,11 +66,32 @@ export class PresenceExtension implements Extension {
 	/** The client ids of the awareness message each connection is handling now. */
 	private readonly carried = new WeakMap<Connection, Set<number>>();
 	private readonly messages: TokenBuckets;
-	private readonly keys = new WeakMap<Connection, string>();
+	/** Per socket, a key for its buckets (one per document on it). */
+	private readonly keys = new WeakMap<object, string>();
 	private nextKey = 0;
 
 	constructor(rate: Rate = PRESENCE_RATE) {
 		this.messages = new TokenBuckets(rate);
+	}
+
+	/**
+	 * Whether a frame that came off `socket` should reach Hocuspocus at all: false for an
+	 * awareness frame of a connection that has no message left in its rate (it would be dropped
+	 * in beforeHandleAwareness anyway, after the full decode). Takes nothing: beforeHandleAwareness
+	 * does. Two varint reads per frame.
+	 */
+	admitFrame(socket: object, frame: Uint8Array): boolean {
+		let documentName: string;
+		try {
+			const d = decoding.createDecoder(frame);
+			documentName = decoding.readVarString(d);
+			if (decoding.readVarUint(d) !== AWARENESS) return true;
+		} catch {
+			return true; // not ours to judge here
+		}
+		if (this.messages.has(this.keyOf(socket, documentName), 1)) return true;
+		this.throttled++;
+		return false;
 	}
 
 	async beforeHandleMessage({ connection, update }: beforeHandleMessagePayload): Promise<void> {
@@ -82,7 +107,7 @@ export class PresenceExtension implements Extension {
 			states.clear();
 			return;
 		}
-		if (!this.messages.take(this.keyOf(connection), 1)) {
+		if (!this.messages.take(this.keyOf(connection.webSocket, documentName), 1)) {
 			this.throttled++;
 			logLimited('warn', 'collab.presenceThrottled', { doc: documentName, user: user.username, throttled: this.throttled });
 			states.clear();
@@ -125,12 +150,13 @@ export class PresenceExtension implements Extension {
 		return true;
 	}
 
-	private keyOf(connection: Connection): string {
-		let key = this.keys.get(connection);
+	/** The bucket of one document connection: its socket and document. */
+	private keyOf(socket: object, documentName: string): string {
+		let key = this.keys.get(socket);
 		if (!key) {
-			key = `c${this.nextKey++}`;
-			this.keys.set(connection, key);
+			key = `s${this.nextKey++}`;
+			this.keys.set(socket, key);
 		}
-		return key;
+		return `${key}\0${documentName}`;
 	}
 }

@@ -18,7 +18,11 @@
  * re-admission: the provider reconnects by itself and its sync handshake sends everything the
  * server lacks in one complete diff, which is judged as a whole. An honest device is therefore
  * never stuck nor told it is forbidden. (PersistenceExtension's logging of pending updates on
- * arrival remains for the documents without rules.)
+ * arrival remains for the documents without rules.) A client that loops (gapped update, close,
+ * reconnect, again) costs a re-admission and a rebuilt shadow each time: past a per-user burst
+ * (INCOMPLETE_UPDATE_RATE, limits.ts) that user's updates are refused unjudged as `rate-limited`
+ * (4429, the quota refusal the client already knows: it pauses, then syncs again) until the
+ * bucket refills; the refusals are logged at a bounded rate.
  *
  * Rule violations close the document connection with 4403 and reason `session-rule` (session
  * documents: the client stops syncing that session and says so, session-open.ts) or
@@ -45,7 +49,10 @@ import { ACCESS_MATRIX, covers, type Membership, type Role } from '../../src/lib
 import { type Actor, type DocRules, rulesFor } from '../../src/lib/domain/rules.ts';
 import { docAccess } from '../../src/lib/server/doc-access.ts';
 import type { AsyncStore } from '../../src/lib/server/async-store.ts';
+import { INCOMPLETE_UPDATE_RATE, QUOTA_CLOSE_CODES } from '../../src/lib/domain/limits.ts';
+import { TokenBuckets } from '../../src/lib/server/token-buckets.ts';
 import { log } from '../log.ts';
+import { logLimited } from '../log-limited.ts';
 import type { CollabContext } from './context.ts';
 
 const SYNC_STEP_2 = 1;
@@ -66,6 +73,8 @@ interface DocState {
 	inFlight: Set<Connection>;
 	/** Server writes to make once a connection's accepted update is applied. */
 	followUps: Map<Connection, (live: Y.Doc) => void>;
+	/** Follow-ups whose update the live document has applied, to run in a transaction of their own (`settle`). */
+	due: ((live: Y.Doc) => void)[];
 	stopListening: () => void;
 }
 
@@ -81,12 +90,16 @@ export class RulesExtension implements Extension {
 	extensionName = 'RulesExtension';
 	refused = 0;
 	refusedPending = 0;
+	/** Updates refused unjudged because their user sent too many incomplete ones. */
+	refusedIncompleteRate = 0;
 	judged = 0;
 	oneOffCopies = 0;
 	private readonly store: AsyncStore;
 	private readonly docs = new Map<string, DocState>();
 	private readonly roles = new WeakMap<Connection, { memberships: Membership[]; roles: Role[] }>();
 	private readonly idleTimer: ReturnType<typeof setInterval>;
+	/** Per user: incomplete updates they may still have refused with a reconnect. */
+	private readonly incomplete = new TokenBuckets(INCOMPLETE_UPDATE_RATE);
 
 	constructor(store: AsyncStore) {
 		this.store = store;
@@ -102,13 +115,25 @@ export class RulesExtension implements Extension {
 		const roles = this.cachedRoles(connection) ?? (await this.rolesOf(connection, documentName));
 		const state = this.stateOf(documentName, document);
 		if (!state) return;
-		const actor: Actor = { userId: context.user?.id ?? '', roles, now: new Date().toISOString() };
+		const userId = context.user?.id ?? '';
+		// (an empty handshake reply, every reconnect, has nothing to judge)
+		if (payload.length > 2 && !this.incomplete.has(userId, 1)) {
+			// a loop of incomplete updates: refused unjudged (no shadow rebuilt, no reconnect) until
+			// the bucket refills; the device pauses and its next handshake sends a complete diff
+			this.refused++;
+			this.refusedIncompleteRate++;
+			const retryAfterS = Math.ceil(this.incomplete.secondsUntil(userId, 1));
+			logLimited('warn', 'collab.ruleRefused', { doc: documentName, user: context.user?.username, reason: 'rate-limited', after: INCOMPLETE_REASON, retryAfterS });
+			throw { code: QUOTA_CLOSE_CODES['rate-limited'], reason: 'rate-limited' };
+		}
+		const actor: Actor = { userId, roles, now: new Date().toISOString() };
 		const verdict = this.judge(state, document, connection, payload, actor);
 		if (verdict.ok) return;
 		this.refused++;
 		if (verdict.why === 'pending') {
 			this.refusedPending++;
-			log('warn', 'collab.ruleRefused', { doc: documentName, user: context.user?.username, reason: INCOMPLETE_REASON, bytes: payload.length });
+			this.incomplete.take(userId, 1);
+			logLimited('warn', 'collab.ruleRefused', { doc: documentName, user: context.user?.username, reason: INCOMPLETE_REASON, bytes: payload.length });
 			// the whole socket: the provider reconnects and its handshake sends a complete diff
 			try {
 				connection.webSocket.close(INCOMPLETE_SOCKET_CODE, INCOMPLETE_REASON);
@@ -143,13 +168,31 @@ export class RulesExtension implements Extension {
 		clearInterval(this.idleTimer);
 	}
 
+	/**
+	 * Runs the server writes that applied updates asked for and that have not run yet. Also
+	 * called by FreezeExtension before it takes a session's hash, so that a close that freezes
+	 * the session in the same update is frozen with the server's count (issue 14).
+	 */
+	settle(documentName: string, document: Document): void {
+		const state = this.docs.get(documentName);
+		if (!state || state.due.length === 0 || document.isDestroyed) return;
+		const due = state.due.splice(0);
+		for (const followUp of due) {
+			try {
+				document.transact(() => followUp(document), RULES_ORIGIN);
+			} catch (error) {
+				log('error', 'collab.ruleFollowUpFailed', { doc: documentName, error });
+			}
+		}
+	}
+
 	private stateOf(documentName: string, document: Document): DocState | null {
 		const existing = this.docs.get(documentName);
 		if (existing) return existing;
 		const kind = parseDocName(documentName)?.kind;
 		const rules = kind ? rulesFor(kind) : null;
 		if (!rules) return null;
-		const state: DocState = { rules, shadow: null, lastUsed: Date.now(), inFlight: new Set(), followUps: new Map(), stopListening: () => {} };
+		const state: DocState = { rules, shadow: null, lastUsed: Date.now(), inFlight: new Set(), followUps: new Map(), due: [], stopListening: () => {} };
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
 			// keeps the shadow in step (a no-op for the update it was judged on)
 			if (state.shadow) Y.applyUpdate(state.shadow, update);
@@ -157,15 +200,10 @@ export class RulesExtension implements Extension {
 			if (!connection || !state.inFlight.delete(connection)) return;
 			const followUp = state.followUps.get(connection);
 			state.followUps.delete(connection);
-			if (followUp)
-				setImmediate(() => {
-					if (document.isDestroyed) return;
-					try {
-						document.transact(() => followUp(document), RULES_ORIGIN);
-					} catch (error) {
-						log('error', 'collab.ruleFollowUpFailed', { doc: documentName, error });
-					}
-				});
+			if (!followUp) return;
+			state.due.push(followUp);
+			// not inside the update event that asked for it: a transaction (and log entry) of its own
+			setImmediate(() => this.settle(documentName, document));
 		};
 		document.on('update', onUpdate);
 		state.stopListening = () => document.off('update', onUpdate);

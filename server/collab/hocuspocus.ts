@@ -51,7 +51,7 @@ export function createCollab(store: AsyncStore, options: CollabOptions = {}): Co
 	const quota = new QuotaExtension(options.writeRates);
 	const presence = new PresenceExtension();
 	const rules = new RulesExtension(store);
-	const freeze = new FreezeExtension(store);
+	const freeze = new FreezeExtension(store, { settle: (name, document) => rules.settle(name, document) });
 	const revocation = new RevocationExtension(store, options.events ?? new AccessEvents(), {
 		sweepMs: options.revocationSweepMs,
 		// a frozen session's connections are read-only by design, not by reduced access

@@ -19,7 +19,7 @@ export function tongxinDevServer(): Plugin {
 			const { createCollabUpgrade, isCollabPath } = await import('../http-server.ts');
 			const config = loadConfig();
 			const core = await startCore(config);
-			const collab = createCollabUpgrade(core.collab.hocuspocus, config.MAX_MESSAGE_BYTES);
+			const collab = createCollabUpgrade(core.collab.hocuspocus, config.MAX_MESSAGE_BYTES, undefined, (socket, frame) => core.collab.presence.admitFrame(socket, frame));
 			http.on('upgrade', (request, socket, head) => {
 				if (isCollabPath(request.url)) collab.handleUpgrade(request, socket, head);
 			});

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import {
 	addAgendaItem,
 	castVote,
+	closeSession,
 	closeVote,
 	draftProposal,
 	markPresent,
@@ -16,6 +17,7 @@ import {
 	openVote,
 	readProposal,
 	readSessionMeta,
+	sessionHash,
 	startSession
 } from '../../src/lib/domain/session-doc.ts';
 import { attacker, refusalLogged } from '../helpers/attack.ts';
@@ -193,5 +195,34 @@ describe('session rules on the server', () => {
 		await waitFor(() => readProposal(police.doc, proposal)?.tally.against === 1, 'the server’s count of the recorded votes');
 		const doc = await stored(id);
 		expect(readProposal(doc, proposal)).toMatchObject({ status: 'closed', tally: { for: 0, against: 1, abstain: 0 }, result: 'rejected', lateVotes: [] });
+	});
+
+	it('an offline chair closing the vote and the meeting in one update: the frozen record holds the server’s count', async () => {
+		const { id, police, proposal } = await meeting();
+		// the chair's tablet as it was when it went offline: no vote on record yet
+		const chair = await attacker(f.server, `session:${id}`, await f.server.login('demo-committee'));
+		try {
+			castVote(police.doc, proposal, POLICE, 'against');
+			await waitAcknowledged(police);
+			// back online, its handshake sends both closes at once
+			const both = chair.build((d) => {
+				closeVote(d, proposal, CHAIR);
+				closeSession(d, CHAIR, '会议结束，已当场计票');
+			});
+			const asSent = new Y.Doc();
+			Y.applyUpdate(asSent, Y.encodeStateAsUpdate(chair.base));
+			Y.applyUpdate(asSent, both);
+			expect(readProposal(asSent, proposal)?.tally).toEqual({ for: 0, against: 0, abstain: 0 });
+			expect(readSessionMeta(asSent).status).toBe('closed');
+			// (the answer to it may be negative: the freeze makes every connection read-only at once)
+			await chair.send(both);
+		} finally {
+			chair.close();
+		}
+		await waitFor(() => readSessionMeta(police.doc).frozenHash !== null, 'the session to be frozen');
+		const doc = await stored(id);
+		expect(readProposal(doc, proposal)).toMatchObject({ status: 'closed', tally: { for: 0, against: 1, abstain: 0 }, result: 'rejected' });
+		// the hash on record is of the state with the server's count
+		expect(readSessionMeta(doc).frozenHash).toBe(sessionHash(doc));
 	});
 });

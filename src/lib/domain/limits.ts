@@ -62,6 +62,15 @@ export const DEFAULT_WRITE_RATES: WriteRates = {
 	docBytes: { burst: 16 * MB, perSecond: 32 * KB }
 };
 
+/**
+ * Incomplete updates (their clocks leave a gap) one user may have refused with a reconnect
+ * (server/collab/RulesExtension.ts): an honest device sends one now and then, after a server
+ * lost edits it had acknowledged; a client that sends them in a loop makes the server refuse,
+ * close and re-admit its socket each time. Past the burst the user's updates to guarded
+ * documents are refused as `rate-limited` (no reconnect) until the bucket refills.
+ */
+export const INCOMPLETE_UPDATE_RATE: Rate = { burst: 5, perSecond: 1 / 60 };
+
 /** Why an update was refused; the client translates the code (i18n `quota.*`). */
 export type QuotaRefusal = 'update-too-large' | 'rate-limited' | 'document-quota';
 

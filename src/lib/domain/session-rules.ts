@@ -12,7 +12,8 @@
  *   put to the vote; at the close, the recorded tally and result are what the counted votes
  *   give, and the counted voters are voters on record; once closed, the record never changes.
  *   The server then writes the count of every vote it held at the close (`followUp`), so a
- *   chair cannot leave a vote out;
+ *   chair cannot leave a vote out, also when the same update closes the meeting and freezes it
+ *   (the hash is taken after the count);
  * - agenda items are only pushed; records are not removed; every changed record fits the
  *   schema (schema-check.ts).
  *
@@ -304,9 +305,10 @@ export function judgeSession(before: Y.Doc, after: Y.Doc, change: DocChange, act
 
 /** Writes the count of every vote on record at the close (the server's follow-up to a close). */
 function sealTallies(live: Y.Doc, closed: Map<string, string[]>): void {
-	// a session closed for good in the same update is frozen on the record as it came (its hash
-	// is already taken: FreezeExtension); the chair's tally was checked against its counted votes
-	if (freezeState(live) !== 'open') return;
+	// A session closed for good in the same update is due to freeze: the server takes its hash
+	// after this count (FreezeExtension settles the rules' writes first), so the frozen record
+	// holds what the recorded votes give. Once frozen, nothing is written.
+	if (freezeState(live) === 'frozen') return;
 	live.transact(() => {
 		for (const [pid, voters] of closed) {
 			const m = live.getMap(SESSION_ROOTS.proposals).get(pid);
