@@ -90,6 +90,16 @@ interface DocState {
 	writing: Promise<boolean> | null;
 	/** A snapshot is being written. */
 	compacting: boolean;
+	/** Sends an update to the document's connections (Hocuspocus's own broadcast). */
+	send: (update: Uint8Array) => void;
+	/** The origin of the transaction whose update is being broadcast (read in 'afterTransaction'). */
+	origin: unknown;
+	/** While `beforeSync` applies a client's update: its broadcasts, sent once it is logged. */
+	holding: Uint8Array[] | null;
+	/** The broadcast of the update the 'update' listener is about to log (any other origin). */
+	heldOne: Uint8Array | null;
+	/** Broadcasts of updates in `unlogged`: sent once those are written. */
+	heldUnlogged: Uint8Array[];
 }
 
 interface BatchEntry {
@@ -133,7 +143,27 @@ export class PersistenceExtension implements Extension {
 			const parts = [...(snapshot ? [snapshot.state] : []), ...tail.map((u) => u.update)];
 			if (parts.length > 0) Y.applyUpdate(document, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), LOAD_ORIGIN);
 			const seq = tail.length > 0 ? tail[tail.length - 1].seq : (snapshot?.seq ?? 0);
-			state = { document, seq, sinceSnapshot: tail.length, compactionScheduled: false, unlogged: [], retryTimer: null, retryAt: 0, backoffMs: 0, waitingForLog: null, collecting: null, inFlight: 0, writing: null, compacting: false };
+			state = {
+				document,
+				seq,
+				sinceSnapshot: tail.length,
+				compactionScheduled: false,
+				unlogged: [],
+				retryTimer: null,
+				retryAt: 0,
+				backoffMs: 0,
+				waitingForLog: null,
+				collecting: null,
+				inFlight: 0,
+				writing: null,
+				compacting: false,
+				send: () => {},
+				origin: null,
+				holding: null,
+				heldOne: null,
+				heldUnlogged: []
+			};
+			holdBroadcastsUntilLogged(document, state);
 		} catch (error) {
 			this.loadFailures++;
 			log('error', 'collab.loadFailed', { doc: documentName, error, loadFailures: this.loadFailures });
@@ -156,9 +186,12 @@ export class PersistenceExtension implements Extension {
 				return;
 			}
 			const userId = userIdOf(origin);
+			const held = state.heldOne;
+			state.heldOne = null;
 			// Behind updates the log refused: they go first, this one with them.
 			if (state.unlogged.length > 0) {
 				state.unlogged.push({ userId, update });
+				if (held) state.heldUnlogged.push(held);
 				void this.writeUnlogged(documentName, state);
 				return;
 			}
@@ -170,6 +203,7 @@ export class PersistenceExtension implements Extension {
 				(seq) => {
 					state.inFlight--;
 					state.seq = Math.max(state.seq, seq);
+					if (held) state.send(held);
 					if (state.sinceSnapshot >= this.snapshotEvery && !state.compactionScheduled) {
 						state.compactionScheduled = true;
 						setImmediate(() => void this.compact(documentName));
@@ -180,6 +214,7 @@ export class PersistenceExtension implements Extension {
 					this.appendFailures++;
 					log('error', 'collab.appendFailed', { doc: documentName, error, appendFailures: this.appendFailures });
 					state.unlogged.push({ userId, update });
+					if (held) state.heldUnlogged.push(held);
 					this.backOff(documentName, state);
 					refuseAck(origin);
 				}
@@ -220,13 +255,16 @@ export class PersistenceExtension implements Extension {
 		// Apply it now (same origin as Hocuspocus's apply, which then finds nothing new), collect
 		// what it changed, and hold the message (its ack) until that is committed.
 		const changed: Uint8Array[] = [];
+		const held: Uint8Array[] = [];
 		state.collecting = changed;
+		state.holding = held;
 		try {
 			Y.applyUpdate(document, payload, { source: 'connection', connection });
 		} catch {
 			// UpdateValidationExtension refused corrupt updates before; Hocuspocus's apply swallows the rest too
 		} finally {
 			state.collecting = null;
+			state.holding = null;
 		}
 		if (changed.length === 0) return;
 		state.inFlight++;
@@ -236,10 +274,12 @@ export class PersistenceExtension implements Extension {
 		} finally {
 			state.inFlight--;
 		}
-		if (!committed) {
+		if (committed) for (const update of held) state.send(update);
+		else {
 			// Kept aside and retried while the message waits (a short lock costs a delay, not a
 			// socket); refused without an ack only if the log still fails after WAIT_FOR_LOG_MS.
 			state.unlogged.push(...changed.map((update) => ({ userId, update })));
+			state.heldUnlogged.push(...held);
 			this.backOff(documentName, state);
 			if (!(await this.waitForLog(documentName, state))) {
 				refuseAck({ connection });
@@ -371,6 +411,7 @@ export class PersistenceExtension implements Extension {
 			}
 			state.backoffMs = 0;
 			state.retryAt = 0;
+			for (const update of state.heldUnlogged.splice(0)) state.send(update);
 			log('info', 'collab.unloggedWritten', { doc: documentName, seq: state.seq });
 			return true;
 		})();
@@ -475,4 +516,31 @@ function refuseAck(origin: unknown): void {
 	} catch {
 		// already closing
 	}
+}
+
+/**
+ * Peers get only what the log holds. Hocuspocus broadcasts each update inside the document's
+ * 'update' event (flushDelay: false), before our listener or group commit has logged it. Were
+ * the server to crash in between, the peers would hold an edit the log lost, and on their next
+ * handshake send it back as their own: the rules would then refuse another user's record (a
+ * colour event by someone else, the server's receipts) and that tablet would re-send it for
+ * ever. So each broadcast waits for its update's log write: a client's update until its group
+ * commit (beforeSync), any other update (the server's own writes) until its append. Loading and
+ * server-side edits logged before they are applied are sent at once. The sender's ack already
+ * waited for the same write, so a peer now sees an edit about when its sender is told it is saved.
+ */
+function holdBroadcastsUntilLogged(document: Document, state: DocState): void {
+	const doc = document as unknown as { broadcastUpdate(update: Uint8Array): void };
+	const send = doc.broadcastUpdate.bind(document);
+	state.send = send;
+	// 'afterTransaction' runs before the 'update' event of the same transaction
+	document.on('afterTransaction', (transaction: Y.Transaction) => {
+		state.origin = transaction.origin;
+	});
+	doc.broadcastUpdate = (update: Uint8Array) => {
+		const origin = state.origin;
+		if (origin === LOAD_ORIGIN || (origin as { context?: Partial<DirectContext> } | null)?.context?.loggedBeforeApply) send(update);
+		else if (state.holding) state.holding.push(update);
+		else state.heldOne = update;
+	};
 }
