@@ -174,9 +174,15 @@ describe('a grid of thousands of households', () => {
 	it('holds its view while another device adds a household above it and edits the row on top', async () => {
 		const total = households.length;
 		await page.$eval('[data-testid=household-list]', (ul) => (ul.parentElement!.scrollTop = 1000 * 52.5));
+		// scrolled, and the rows for the new position drawn (the list draws them on the next frame)
 		await page.waitForFunction(() => {
-			const s = document.querySelector('[data-testid=household-list]')!.parentElement!;
-			return s.scrollTop > 0;
+			const ul = document.querySelector('[data-testid=household-list]')!;
+			const view = ul.parentElement!.getBoundingClientRect();
+			if (ul.parentElement!.scrollTop === 0) return false;
+			return [...ul.querySelectorAll<HTMLElement>('[data-testid=household-row]')].some((el) => {
+				const top = el.getBoundingClientRect().top;
+				return top >= view.top && top < view.bottom;
+			});
 		});
 		// the row at the top of the view
 		const topId = await page.evaluate(() => {
