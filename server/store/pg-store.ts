@@ -11,7 +11,7 @@
  * sequences stay distinct and gap-free.
  */
 import pg, { type Pool, type PoolClient, type Queryable, type TypeOverrides } from 'pg';
-import type { Level, Membership, Role } from '../../src/lib/domain/roles.ts';
+import type { Level, Membership } from '../../src/lib/domain/roles.ts';
 import type {
 	AsyncStore,
 	AsyncStoreQueries,
@@ -30,6 +30,7 @@ import type {
 import { log } from '../log.ts';
 import { COUNTS, LIST_DOCS } from './inventory-sql.ts';
 import { migratePg } from './pg-schema.ts';
+import { RECORD_COLUMNS, type Row, toMembership, toPlace, toRecord, toSession, toUser } from './rows.ts';
 
 export interface PgStoreOptions {
 	/** Most connections this instance opens (default 10); every instance has its own pool. */
@@ -40,7 +41,6 @@ export interface PgStoreOptions {
 	applicationName?: string;
 }
 
-type Row = Record<string, unknown>;
 
 const INT8 = 20;
 
@@ -482,40 +482,3 @@ function bytes(value: unknown): Uint8Array {
 	return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-function toMembership(r: Row): Membership {
-	const m: Membership = { role: r.role as Role, level: r.level as Level, placeId: r.place_id as string };
-	if (typeof r.community_id === 'string') m.communityId = r.community_id;
-	return m;
-}
-
-function toUser(r: Row): User {
-	return { id: r.id as string, username: r.username as string, displayName: r.display_name as string };
-}
-
-function toSession(r: Row): SessionRecord {
-	return {
-		id: r.id as string,
-		userId: r.user_id as string,
-		expiresAt: r.expires_at as number,
-		createdAt: r.created_at as number
-	};
-}
-
-function toPlace(r: Row): PlaceRecord {
-	return { id: r.id as string, level: r.level as Level, parentId: (r.parent_id as string | null) ?? null, name: r.name as string };
-}
-
-const RECORD_COLUMNS = 'kind, id, community_id, title, created_by, created_at, frozen_hash, frozen_at';
-
-function toRecord(r: Row): RecordDetails {
-	return {
-		kind: r.kind as RecordPlace['kind'],
-		id: r.id as string,
-		communityId: r.community_id as string,
-		title: r.title as string,
-		createdBy: r.created_by as string,
-		createdAt: r.created_at as number,
-		frozenHash: (r.frozen_hash as string | null) ?? null,
-		frozenAt: (r.frozen_at as number | null) ?? null
-	};
-}

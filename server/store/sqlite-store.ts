@@ -22,7 +22,7 @@ import { mkdirSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Level, Membership, Role } from '../../src/lib/domain/roles.ts';
+import type { Level, Membership } from '../../src/lib/domain/roles.ts';
 import type {
 	DocSnapshot,
 	DocUpdate,
@@ -36,6 +36,7 @@ import type {
 	UserWithPassword
 } from '../../src/lib/server/store.ts';
 import { migrate } from './sqlite-schema.ts';
+import { RECORD_COLUMNS, type Row, toMembership, toPlace, toRecord, toSession, toUser } from './rows.ts';
 
 export interface SqliteStoreOptions {
 	synchronous?: 'NORMAL' | 'FULL';
@@ -47,7 +48,6 @@ export interface SqliteStoreOptions {
 export const DEFAULT_BUSY_TIMEOUT_MS = 50;
 
 
-type Row = Record<string, unknown>;
 
 export class SqliteStore implements Store {
 	readonly isNew: boolean;
@@ -397,40 +397,3 @@ export class SqliteStore implements Store {
 const GRID_PARENT = "LEFT JOIN places g ON m.level = 'grid' AND g.id = m.place_id AND g.level = 'grid' LEFT JOIN places c ON c.id = g.parent_id AND c.level = 'community'";
 const GRID_COMMUNITY = 'c.id';
 
-function toMembership(r: Row): Membership {
-	const m: Membership = { role: r.role as Role, level: r.level as Level, placeId: r.place_id as string };
-	if (typeof r.community_id === 'string') m.communityId = r.community_id;
-	return m;
-}
-
-function toUser(r: Row): User {
-	return { id: r.id as string, username: r.username as string, displayName: r.display_name as string };
-}
-
-function toSession(r: Row): SessionRecord {
-	return {
-		id: r.id as string,
-		userId: r.user_id as string,
-		expiresAt: r.expires_at as number,
-		createdAt: r.created_at as number
-	};
-}
-
-function toPlace(r: Row): PlaceRecord {
-	return { id: r.id as string, level: r.level as Level, parentId: (r.parent_id as string | null) ?? null, name: r.name as string };
-}
-
-const RECORD_COLUMNS = 'kind, id, community_id, title, created_by, created_at, frozen_hash, frozen_at';
-
-function toRecord(r: Row): RecordDetails {
-	return {
-		kind: r.kind as RecordPlace['kind'],
-		id: r.id as string,
-		communityId: r.community_id as string,
-		title: r.title as string,
-		createdBy: r.created_by as string,
-		createdAt: r.created_at as number,
-		frozenHash: (r.frozen_hash as string | null) ?? null,
-		frozenAt: (r.frozen_at as number | null) ?? null
-	};
-}
